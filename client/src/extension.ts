@@ -1,0 +1,56 @@
+/**
+ * Extension entry point: starts the Cargo Trust language server and wires the thin client around it
+ * (status bar, output channel, commands). No analysis happens here.
+ */
+import * as vscode from 'vscode';
+import { LanguageClient, State } from 'vscode-languageclient/node';
+import { ClientCommands, ServerCommands, StatusNotification, type StatusParams } from '../../server/src/protocol';
+import { createLanguageClient } from './languageClient';
+import { StatusBar } from './statusBar';
+
+let client: LanguageClient | undefined;
+
+export async function activate(context: vscode.ExtensionContext): Promise<void> {
+	const log = vscode.window.createOutputChannel('Cargo Trust', { log: true });
+	const statusBar = new StatusBar();
+	context.subscriptions.push(log, statusBar);
+
+	const start = async (): Promise<void> => {
+		client = createLanguageClient(context, log);
+		context.subscriptions.push(client.onNotification(StatusNotification, (params: StatusParams) => statusBar.render(params)));
+		context.subscriptions.push(client.onDidChangeState((event) => {
+			if (event.newState === State.Stopped) statusBar.stopped();
+		}));
+		await client.start();
+	};
+
+	context.subscriptions.push(
+		vscode.commands.registerCommand(ClientCommands.showLog, () => log.show(true)),
+		vscode.commands.registerCommand(ClientCommands.refreshData, async () => {
+			await client?.sendRequest('workspace/executeCommand', { command: ServerCommands.refreshData, arguments: [] });
+		}),
+		vscode.commands.registerCommand(ClientCommands.restartServer, async () => {
+			statusBar.starting();
+			await client?.stop();
+			await start();
+		}),
+		vscode.workspace.onDidGrantWorkspaceTrust(async () => {
+			// Restricted-mode settings become usable once the workspace is trusted; a restart picks them up.
+			await vscode.commands.executeCommand(ClientCommands.restartServer);
+		}),
+	);
+
+	try {
+		statusBar.starting();
+		await start();
+	} catch (error) {
+		const message = `Cannot activate Cargo Trust: ${(error as Error).message}`;
+		log.error(message);
+		void vscode.window.showErrorMessage(message);
+		throw error;
+	}
+}
+
+export async function deactivate(): Promise<void> {
+	await client?.stop();
+}

@@ -1,0 +1,39 @@
+/**
+ * How the language server is started and which documents it sees.
+ */
+import * as vscode from 'vscode';
+import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+import type { InitializationOptions } from '../../server/src/protocol';
+import { readSettings } from './config';
+
+export function createLanguageClient(context: vscode.ExtensionContext, log: vscode.LogOutputChannel): LanguageClient {
+	const module = context.asAbsolutePath('dist/server.js');
+	const serverOptions: ServerOptions = {
+		run: { module, transport: TransportKind.ipc },
+		debug: { module, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6009'] } },
+	};
+	const initializationOptions: InitializationOptions = {
+		cacheDir: context.globalStorageUri.fsPath,
+		trusted: vscode.workspace.isTrusted,
+		settings: readSettings(),
+	};
+	const clientOptions: LanguageClientOptions = {
+		// By pattern, not language id: without a TOML extension Cargo.toml is plain text and Cargo.lock has no language.
+		documentSelector: [
+			{ scheme: 'file', pattern: '**/Cargo.toml' },
+			{ scheme: 'file', pattern: '**/Cargo.lock' },
+		],
+		synchronize: {
+			configurationSection: 'cargoTrust',
+			fileEvents: [
+				vscode.workspace.createFileSystemWatcher('**/Cargo.toml'),
+				vscode.workspace.createFileSystemWatcher('**/Cargo.lock'),
+				vscode.workspace.createFileSystemWatcher('**/{audit.toml,deny.toml}'),
+			],
+		},
+		initializationOptions,
+		outputChannel: log,
+		progressOnInitialization: true,
+	};
+	return new LanguageClient('cargoTrust', 'Cargo Trust', serverOptions, clientOptions);
+}

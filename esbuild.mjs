@@ -1,0 +1,31 @@
+// Bundles the shipped entry points into dist/ and every test file into out/test/.
+// Tests are bundled too because toml-eslint-parser is ESM-only and the extension host loads CommonJS.
+import * as esbuild from 'esbuild';
+import { readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+
+const production = process.argv.includes('--production');
+const common = { bundle: true, platform: 'node', format: 'cjs', target: 'node20', logLevel: 'warning' };
+
+function testEntries(dir) {
+	const found = [];
+	for (const name of readdirSync(dir)) {
+		const path = join(dir, name);
+		if (statSync(path).isDirectory()) {
+			if (name !== 'fixtures') found.push(...testEntries(path));
+		} else if (/\.test\.ts$|^run[A-Z]\w*\.ts$/.test(name)) {
+			found.push(path);
+		}
+	}
+	return found;
+}
+
+const builds = [
+	{ ...common, sourcemap: !production, minify: production, entryPoints: ['client/src/extension.ts'], outfile: 'dist/client.js', external: ['vscode'] },
+	{ ...common, sourcemap: !production, minify: production, entryPoints: ['server/src/main.ts'], outfile: 'dist/server.js' },
+	{ ...common, sourcemap: !production, minify: production, entryPoints: ['server/src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
+];
+if (!production) {
+	builds.push({ ...common, sourcemap: 'inline', entryPoints: testEntries('test'), outdir: 'out/test', outbase: 'test', external: ['playwright-core'] });
+}
+await Promise.all(builds.map((options) => esbuild.build(options)));

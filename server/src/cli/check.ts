@@ -1,0 +1,60 @@
+/**
+ * `cargo-trust check`: the same engine and sources as the editor, waiting for data instead of refreshing later.
+ */
+import { stat } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { defaultSettings } from '../protocol';
+import { buildJsonReport } from '../engine/report/jsonReport';
+import { buildSarifReport } from '../engine/report/sarifReport';
+import { buildTextReport } from '../engine/report/textReport';
+import type { Environment } from '../sources/environment';
+import type { Logger } from '../sources/log';
+import { findWorkspaceRoot } from '../sources/workspace/readWorkspace';
+import { TrustSession } from '../trustSession';
+import type { CheckArgs } from './parseArgs';
+
+export interface CheckOutput {
+	exitCode: 0 | 1 | 2;
+	stdout: string;
+}
+
+const rank = { error: 3, warning: 2, information: 1, hint: 0 } as const;
+
+export async function runCheck(args: CheckArgs, environment: Environment, log: Logger, isTty: boolean): Promise<CheckOutput> {
+	const target = resolve(args.path);
+	if (!(await stat(target).then(() => true, () => false))) {
+		log.error(`cargo-trust: ${target} does not exist`);
+		return { exitCode: 2, stdout: '' };
+	}
+	const root = await findWorkspaceRoot(target);
+	if (!root) {
+		log.error(`cargo-trust: no Cargo.toml found at or above ${target}`);
+		return { exitCode: 2, stdout: '' };
+	}
+	const session = new TrustSession({
+		environment,
+		log,
+		settings: defaultSettings,
+		trusted: true,
+		cacheDir: args.cacheDir,
+		offline: args.offline,
+		...(args.advisoryDb ? { advisoryDbPath: resolve(args.advisoryDb) } : {}),
+	});
+	await session.advisoryDb.load();
+	const analysis = await session.analyze(root);
+	if (analysis.manifests.length === 0) {
+		log.error(`cargo-trust: cannot read ${resolve(root, 'Cargo.toml')}`);
+		return { exitCode: 2, stdout: '' };
+	}
+	const db = session.advisoryDb.currentStatus();
+	const advisoryDb = { status: db.status, path: db.path, updatedAt: db.updatedAt, reason: db.reason };
+	const stdout =
+		args.format === 'json'
+			? JSON.stringify(buildJsonReport(analysis, { toolVersion: session.toolVersion, generatedAt: environment.now(), data: { advisoryDb } }), null, 2) + '\n'
+			: args.format === 'sarif'
+				? JSON.stringify(buildSarifReport(analysis, session.toolVersion), null, 2) + '\n'
+				: buildTextReport(analysis, advisoryDb, isTty);
+	const threshold = args.failOn === 'never' ? Infinity : rank[args.failOn];
+	const failed = analysis.findings.some((finding) => rank[finding.severity] >= threshold);
+	return { exitCode: failed ? 1 : 0, stdout };
+}

@@ -1,0 +1,205 @@
+/**
+ * The whole analysis of one Cargo workspace: parse every manifest and the lockfile, resolve each dependency to its
+ * locked package, apply every rule, and produce the findings the editor shows and the CLI prints.
+ * Pure: it takes file texts and facts, and returns data.
+ */
+import type { AdvisoryIndex } from './advisory/advisoryIndex';
+import type { Fact } from './facts';
+import { compareFindings, type Finding } from './findings';
+import { parseLockfile } from './lockfile/parseLockfile';
+import type { LockedPackage, Lockfile } from './lockfile/types';
+import { parseManifest } from './manifest/parseManifest';
+import type { DependencySpec, Manifest } from './manifest/types';
+import type { Policy } from './policy';
+import { resolveWorkspace } from './resolve';
+import { advisoriesNotApplicable, advisoryMessage, advisorySeverity, advisoryUrl, matchAdvisories, type AdvisoryMatch } from './rules/advisories';
+import { firstLineRange, type Problem } from './text';
+
+export interface WorkspaceInput {
+	root: string;
+	/** The root manifest first. */
+	manifests: { path: string; text: string }[];
+	lockfile: { path: string; text: string } | undefined;
+	problems: { file: string; message: string }[];
+}
+
+export interface WorkspaceFacts {
+	advisories: Fact<AdvisoryIndex>;
+}
+
+export interface ResolvedDep {
+	spec: DependencySpec;
+	/** Index into the lockfile's packages, when the dependency resolved. */
+	lockIndex: number | undefined;
+}
+
+export interface ManifestAnalysis {
+	path: string;
+	manifest: Manifest;
+	deps: ResolvedDep[];
+}
+
+export interface PackageTrust {
+	pkg: LockedPackage;
+	direct: boolean;
+	/** Null when unknown; see `advisoriesReason`. */
+	advisories: AdvisoryMatch[] | null;
+	advisoriesReason: string | undefined;
+	/** Every non-member direct dependency it is reached from, with the shortest path (lock indexes, direct first). */
+	reachedFrom: { direct: number; path: number[] }[];
+}
+
+export interface WorkspaceAnalysis {
+	root: string;
+	/** The text of every file analysed, by absolute path: hover checks it still matches the editor's buffer. */
+	texts: Map<string, string>;
+	manifests: ManifestAnalysis[];
+	lockfile: { path: string; lockfile: Lockfile } | undefined;
+	/** Aligned with the lockfile's packages. */
+	packages: PackageTrust[];
+	findings: Finding[];
+	facts: WorkspaceFacts;
+}
+
+export function analyzeWorkspace(input: WorkspaceInput, facts: WorkspaceFacts, policy: Policy): WorkspaceAnalysis {
+	const findings: Finding[] = [];
+	const texts = new Map<string, string>();
+	const addProblems = (file: string, problems: readonly Problem[]): void => {
+		for (const problem of problems) findings.push({ file, range: problem.range, severity: problem.severity, code: problem.code, message: problem.message, package: null, href: null });
+	};
+
+	const [rootInput] = input.manifests;
+	const parsedRoot = rootInput ? parseManifest(rootInput.text) : undefined;
+	const inherit = { workspaceDependencies: parsedRoot?.value.workspace?.dependencies ?? [], workspacePackage: parsedRoot?.value.workspacePackage ?? {} };
+	const manifests = input.manifests.map((file, i) => {
+		texts.set(file.path, file.text);
+		// The root is parsed again with its own workspace table, so its `workspace = true` dependencies resolve too.
+		const parsed = i === 0 && parsedRoot && !parsedRoot.value.workspace ? parsedRoot : parseManifest(file.text, inherit);
+		addProblems(file.path, parsed.problems);
+		return { path: file.path, manifest: parsed.value };
+	});
+	for (const problem of input.problems) findings.push({ file: problem.file, range: { start: 0, end: 0 }, severity: 'error', code: 'workspace', message: problem.message, package: null, href: null });
+
+	let lockfile: WorkspaceAnalysis['lockfile'];
+	if (input.lockfile) {
+		texts.set(input.lockfile.path, input.lockfile.text);
+		const parsed = parseLockfile(input.lockfile.text);
+		addProblems(input.lockfile.path, parsed.problems);
+		lockfile = { path: input.lockfile.path, lockfile: parsed.value };
+	} else if (rootInput) {
+		findings.push({
+			file: rootInput.path,
+			range: firstLineRange(rootInput.text),
+			severity: 'information',
+			code: 'no-lockfile',
+			message: 'There is no Cargo.lock, so the versions in use are unknown and nothing can be checked. Run `cargo generate-lockfile`.',
+			package: null,
+			href: null,
+		});
+	}
+
+	const resolution = resolveWorkspace(
+		manifests.map((m) => ({ manifestPath: m.path, manifest: m.manifest })),
+		lockfile?.lockfile,
+	);
+	for (const { file, problem } of resolution.problems) addProblems(file, [problem]);
+
+	const lockPackages = lockfile?.lockfile.packages ?? [];
+	const packages: PackageTrust[] = lockPackages.map((pkg) => ({
+		pkg,
+		direct: resolution.value.isDirect(pkg.index),
+		advisories: matchAdvisories(pkg, facts.advisories, policy),
+		advisoriesReason: advisoriesNotApplicable(pkg, facts.advisories),
+		reachedFrom: resolution.value.reachedFrom(pkg.index),
+	}));
+	const manifestAnalyses: ManifestAnalysis[] = manifests.map((m) => ({
+		...m,
+		deps: resolution.value.dependenciesOf(m.path).map((dep) => ({ spec: dep.spec, lockIndex: dep.lockIndex })),
+	}));
+
+	findings.push(...advisoryFindings(manifestAnalyses, lockfile, packages, facts.advisories, input));
+	findings.sort(compareFindings);
+	return { root: input.root, texts, manifests: manifestAnalyses, lockfile, packages, findings, facts };
+}
+
+/** Direct advisories on the dependency entry, transitive ones rolled up to the direct dependency that brings them, and each on its Cargo.lock entry. */
+function advisoryFindings(
+	manifests: readonly ManifestAnalysis[],
+	lockfile: WorkspaceAnalysis['lockfile'],
+	packages: readonly PackageTrust[],
+	data: Fact<AdvisoryIndex>,
+	input: WorkspaceInput,
+): Finding[] {
+	const findings: Finding[] = [];
+	if (data.status !== 'known') {
+		for (const file of input.manifests) {
+			findings.push({
+				file: file.path,
+				range: firstLineRange(file.text),
+				severity: 'information',
+				code: 'advisories-unknown',
+				message: `Advisory data unavailable: ${data.reason}. Dependencies are not checked for RustSec advisories.`,
+				package: null,
+				href: null,
+			});
+		}
+		return findings;
+	}
+	if (data.stale && input.manifests[0]) {
+		findings.push({
+			file: input.manifests[0].path,
+			range: firstLineRange(input.manifests[0].text),
+			severity: 'warning',
+			code: 'advisory-db-stale',
+			message: `The advisory database (${data.origin}) has not been updated for more than 90 days; newer advisories are missing.`,
+			package: null,
+			href: null,
+		});
+	}
+	const activeMatches = (trust: PackageTrust | undefined): AdvisoryMatch[] => trust?.advisories?.filter((match) => !match.ignored) ?? [];
+	const finding = (file: string, range: Finding['range'], trust: PackageTrust, match: AdvisoryMatch, via: string[] | undefined): Finding => ({
+		file,
+		range,
+		severity: advisorySeverity(match.advisory.kind),
+		code: match.advisory.id,
+		message: advisoryMessage(trust.pkg, match.advisory, via),
+		package: `${trust.pkg.name}@${trust.pkg.version}`,
+		href: advisoryUrl(match.advisory.id),
+	});
+
+	for (const manifest of manifests) {
+		const declared = new Set(manifest.deps.flatMap((dep) => (dep.lockIndex === undefined ? [] : [dep.lockIndex])));
+		const seen = new Set<string>();
+		for (const dep of manifest.deps) {
+			if (dep.lockIndex === undefined) continue;
+			const once = (key: string): boolean => !seen.has(key) && Boolean(seen.add(key));
+			const trust = packages[dep.lockIndex]!;
+			for (const match of activeMatches(trust)) {
+				if (once(`${dep.spec.keyRange.start}:${match.advisory.id}:${dep.lockIndex}`)) findings.push(finding(manifest.path, dep.spec.keyRange, trust, match, undefined));
+			}
+		}
+		// Transitive packages with advisories, on each direct dependency of this manifest that brings them in,
+		// unless the manifest declares the package itself (then it already shows on its own entry).
+		for (const trust of packages) {
+			const matches = activeMatches(trust);
+			if (matches.length === 0 || declared.has(trust.pkg.index)) continue;
+			for (const { direct, path } of trust.reachedFrom) {
+				for (const dep of manifest.deps) {
+					if (dep.lockIndex !== direct) continue;
+					const via = path.map((index) => packages[index]!.pkg.name);
+					for (const match of matches) {
+						const key = `${dep.spec.keyRange.start}:${match.advisory.id}:${trust.pkg.index}`;
+						if (!seen.has(key)) {
+							seen.add(key);
+							findings.push(finding(manifest.path, dep.spec.keyRange, trust, match, via));
+						}
+					}
+				}
+			}
+		}
+	}
+	if (lockfile) {
+		for (const trust of packages) for (const match of activeMatches(trust)) findings.push(finding(lockfile.path, trust.pkg.nameRange, trust, match, undefined));
+	}
+	return findings;
+}

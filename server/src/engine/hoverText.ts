@@ -1,0 +1,133 @@
+/**
+ * The hover card, as Markdown: what a dependency resolves to and everything known about its trust,
+ * with where the data came from. Built here, in the engine, so the exact text is unit-tested without LSP.
+ */
+import type { WorkspaceAnalysis, PackageTrust, ResolvedDep } from './analyze';
+import type { AdvisoryMatch } from './rules/advisories';
+import { advisoryUrl } from './rules/advisories';
+import type { TextRange } from './text';
+
+export interface HoverCard {
+	markdown: string;
+	/** The range the hover applies to (the key or version hovered, or the [[package]] entry). */
+	range: TextRange;
+}
+
+export function hoverAt(analysis: WorkspaceAnalysis, file: string, offset: number): HoverCard | undefined {
+	const manifest = analysis.manifests.find((m) => m.path === file);
+	if (manifest) {
+		for (const dep of manifest.deps) {
+			const ranges = [dep.spec.keyRange, dep.spec.versionRange].filter((r): r is TextRange => r !== undefined);
+			const range = ranges.find((r) => r.start <= offset && offset <= r.end);
+			if (range) return { markdown: dependencyCard(analysis, dep), range };
+		}
+		return undefined;
+	}
+	if (analysis.lockfile?.path === file) {
+		const trust = analysis.packages.find((p) => p.pkg.range.start <= offset && offset <= p.pkg.range.end);
+		if (trust) return { markdown: packageCard(analysis, trust), range: trust.pkg.headerRange };
+	}
+	return undefined;
+}
+
+function dependencyCard(analysis: WorkspaceAnalysis, dep: ResolvedDep): string {
+	const { spec } = dep;
+	const renamed = spec.crateName !== spec.key ? ` (renamed from \`${spec.crateName}\`)` : '';
+	const requirement = spec.versionReq ? ` · requirement \`${spec.versionReq}\`` : '';
+	if (dep.lockIndex === undefined) {
+		const why = analysis.lockfile ? 'No locked version in Cargo.lock matches this dependency (run `cargo update`).' : 'There is no Cargo.lock, so the version in use is unknown.';
+		return [`**${spec.key}**${renamed}${requirement}`, '', why, footer(analysis)].join('\n');
+	}
+	const trust = analysis.packages[dep.lockIndex]!;
+	const lines = [`**${spec.key}**${renamed} \`${trust.pkg.version}\` · ${sourceLabel(trust)}${requirement}`, ''];
+	lines.push(...advisorySection(trust));
+	const transitive = analysis.packages.filter((other) => other !== trust && other.reachedFrom.some((r) => r.direct === trust.pkg.index) && activeCount(other) > 0);
+	if (transitive.length) {
+		lines.push('', '**Through its dependencies**', '');
+		for (const other of transitive) {
+			const path = other.reachedFrom.find((r) => r.direct === trust.pkg.index)!.path.map((i) => analysis.packages[i]!.pkg.name).join(' → ');
+			for (const match of other.advisories ?? []) if (!match.ignored) lines.push(`- \`${other.pkg.name} ${other.pkg.version}\` via ${path}: ${advisoryLine(match)}`);
+		}
+	}
+	lines.push(footer(analysis));
+	return lines.join('\n');
+}
+
+function packageCard(analysis: WorkspaceAnalysis, trust: PackageTrust): string {
+	const role = trust.direct ? 'direct dependency' : 'transitive dependency';
+	const lines = [`**${trust.pkg.name}** \`${trust.pkg.version}\` · ${sourceLabel(trust)} · ${role}`, ''];
+	lines.push(...advisorySection(trust));
+	const paths = trust.reachedFrom.filter((r) => r.path.length > 1).slice(0, 5);
+	if (paths.length) {
+		lines.push('', '**Brought in by**', '');
+		for (const { path } of paths) lines.push(`- ${path.map((i) => analysis.packages[i]!.pkg.name).join(' → ')}`);
+		if (trust.reachedFrom.length > paths.length) lines.push(`- and ${trust.reachedFrom.length - paths.length} more`);
+	}
+	lines.push(footer(analysis));
+	return lines.join('\n');
+}
+
+function advisorySection(trust: PackageTrust): string[] {
+	if (trust.advisories === null) return [`**RustSec advisories:** unknown (${trust.advisoriesReason ?? 'no data'})`];
+	if (trust.advisories.length === 0) return [`**RustSec advisories:** none apply to ${trust.pkg.version}`];
+	const lines = [`**RustSec advisories** (${trust.advisories.length})`, ''];
+	for (const match of trust.advisories) {
+		lines.push(`- ${advisoryLine(match)}`);
+		const { advisory } = match;
+		const details = [
+			`patched: ${advisory.patched.length ? advisory.patched.map(code).join(', ') : 'none'}`,
+			advisory.unaffected.length ? `unaffected: ${advisory.unaffected.map(code).join(', ')}` : '',
+			advisory.aliases.length ? `aliases: ${advisory.aliases.join(', ')}` : '',
+		].filter(Boolean);
+		lines.push(`  ${details.join(' · ')}`);
+		const functions = Object.keys(advisory.affectedFunctions);
+		if (functions.length) lines.push(`  affected functions: ${functions.map(code).join(', ')}`);
+		if (advisory.affectedOs.length) lines.push(`  only on os: ${advisory.affectedOs.join(', ')}`);
+		if (advisory.affectedArch.length) lines.push(`  only on arch: ${advisory.affectedArch.join(', ')}`);
+		if (match.ignored) lines.push(`  ignored${match.ignoreReason ? `: ${match.ignoreReason}` : ''} (${match.ignoreOrigin})`);
+	}
+	return lines;
+}
+
+function advisoryLine(match: AdvisoryMatch): string {
+	const { advisory } = match;
+	const line = `**${advisory.kind}** [${advisory.id}](${advisoryUrl(advisory.id)}): ${escapeMarkdown(advisory.title)}`;
+	return match.ignored ? `~~${line}~~ (ignored)` : line;
+}
+
+function activeCount(trust: PackageTrust): number {
+	return trust.advisories?.filter((m) => !m.ignored).length ?? 0;
+}
+
+function sourceLabel(trust: PackageTrust): string {
+	const source = trust.pkg.source;
+	switch (source.kind) {
+		case 'crates-io':
+			return 'crates.io';
+		case 'path':
+			return 'path';
+		case 'git':
+			return `git ${source.url}${source.commit ? `@${source.commit.slice(0, 10)}` : ''}`;
+		case 'registry':
+		case 'sparse':
+			return `registry ${source.url}`;
+		default:
+			return source.raw;
+	}
+}
+
+function footer(analysis: WorkspaceAnalysis): string {
+	const data = analysis.facts.advisories;
+	if (data.status !== 'known') return `\n---\n*Advisory data unavailable: ${escapeMarkdown(data.reason)}.*`;
+	const updated = data.fetchedAt ? `, updated ${data.fetchedAt.slice(0, 10)}` : '';
+	return `\n---\n*Advisories: ${escapeMarkdown(data.origin)}${updated}${data.stale ? ' (stale: not updated for more than 90 days)' : ''}.*`;
+}
+
+function code(text: string): string {
+	return `\`${text.replace(/`/g, "'")}\``;
+}
+
+/** Advisory titles and reasons are third-party text: keep them from injecting links, images or HTML into the card. */
+function escapeMarkdown(text: string): string {
+	return text.replace(/[\\`*_{}[\]()<>#!|]/g, (c) => `\\${c}`);
+}

@@ -1,0 +1,22 @@
+/**
+ * Converts UTF-16 offsets to 1-based lines and columns for the CLI's reports (the LSP layer has its own converter).
+ */
+export class LineIndex {
+	private readonly starts: number[] = [0];
+
+	constructor(text: string) {
+		for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) this.starts.push(i + 1);
+	}
+
+	/** 1-based line and column of an offset. */
+	position(offset: number): { line: number; column: number } {
+		let low = 0;
+		let high = this.starts.length - 1;
+		while (low < high) {
+			const mid = (low + high + 1) >> 1;
+			if (this.starts[mid]! <= offset) low = mid;
+			else high = mid - 1;
+		}
+		return { line: low + 1, column: offset - this.starts[low]! + 1 };
+	}
+}

@@ -1,0 +1,119 @@
+/**
+ * The CLI's JSON report, schemaVersion 1, field for field as ../shared/reference/cli-report.md specifies.
+ * Signals that later issues add (release, unsafe, provenance, audit, suggestion) are null until they exist.
+ */
+import { relative, sep } from 'node:path/posix';
+import type { WorkspaceAnalysis, PackageTrust } from '../analyze';
+import { LineIndex } from '../lineIndex';
+import { advisoryUrl } from '../rules/advisories';
+import type { Finding } from '../findings';
+
+export interface DataStatus {
+	status: 'known' | 'unknown';
+	path: string | null;
+	updatedAt: string | null;
+	reason: string | null;
+}
+
+export interface ReportContext {
+	toolVersion: string;
+	generatedAt: Date;
+	data: { advisoryDb: DataStatus };
+}
+
+export interface ReportFinding {
+	file: string;
+	line: number;
+	column: number;
+	endLine: number;
+	endColumn: number;
+	severity: Finding['severity'];
+	code: string;
+	message: string;
+	package: string | null;
+}
+
+export function buildJsonReport(analysis: WorkspaceAnalysis, context: ReportContext): object {
+	return {
+		schemaVersion: 1,
+		tool: { name: 'cargo-trust', version: context.toolVersion },
+		root: analysis.root,
+		generatedAt: context.generatedAt.toISOString().replace(/\.\d{3}Z$/, 'Z'),
+		data: context.data,
+		packages: [...analysis.packages].sort(comparePackages).map(packageEntry),
+		findings: reportFindings(analysis),
+	};
+}
+
+/** Findings with 1-based lines and columns and paths relative to the root, in file order. */
+export function reportFindings(analysis: WorkspaceAnalysis): ReportFinding[] {
+	const indexes = new Map<string, LineIndex>();
+	return analysis.findings.map((finding) => {
+		let index = indexes.get(finding.file);
+		if (!index) {
+			index = new LineIndex(analysis.texts.get(finding.file) ?? '');
+			indexes.set(finding.file, index);
+		}
+		const start = index.position(finding.range.start);
+		const end = index.position(finding.range.end);
+		return {
+			file: relativePath(analysis.root, finding.file),
+			line: start.line,
+			column: start.column,
+			endLine: end.line,
+			endColumn: end.column,
+			severity: finding.severity,
+			code: finding.code,
+			message: finding.message,
+			package: finding.package,
+		};
+	});
+}
+
+export function relativePath(root: string, file: string): string {
+	const toPosix = (path: string): string => path.split('\\').join('/');
+	return relative(toPosix(root), toPosix(file)).split(sep).join('/');
+}
+
+function comparePackages(a: PackageTrust, b: PackageTrust): number {
+	return a.pkg.name.localeCompare(b.pkg.name) || compareVersionStrings(a.pkg.version, b.pkg.version);
+}
+
+function compareVersionStrings(a: string, b: string): number {
+	return a.localeCompare(b, 'en', { numeric: true });
+}
+
+function packageEntry(trust: PackageTrust): object {
+	const { pkg } = trust;
+	return {
+		name: pkg.name,
+		version: pkg.version,
+		source: reportSource(trust),
+		checksum: pkg.checksum ?? null,
+		direct: trust.direct,
+		advisories:
+			trust.advisories?.map(({ advisory, ignored, ignoreReason }) => ({
+				id: advisory.id,
+				kind: advisory.kind,
+				title: advisory.title,
+				url: advisoryUrl(advisory.id),
+				aliases: advisory.aliases,
+				patched: advisory.patched,
+				unaffected: advisory.unaffected,
+				ignored,
+				ignoreReason,
+			})) ?? null,
+		release: null,
+		unsafe: null,
+		provenance: null,
+		audit: null,
+		suggestion: null,
+	};
+}
+
+function reportSource(trust: PackageTrust): string {
+	const source = trust.pkg.source;
+	if (source.kind === 'crates-io') return 'crates-io';
+	if (source.kind === 'path') return 'path';
+	return source.raw;
+}

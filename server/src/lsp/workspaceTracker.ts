@@ -1,0 +1,208 @@
+/**
+ * Keeps one analysis per Cargo workspace the editor shows, recomputes it when a Cargo.toml, Cargo.lock or ignore file
+ * changes (on disk or in an editor buffer), and publishes its diagnostics for every manifest and lockfile of the
+ * workspace, so the Problems panel lists them even for files that are not open.
+ * Data loads (the advisory database) run in the background with progress; analyses use what is loaded and
+ * re-run when data lands.
+ */
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { basename } from 'node:path';
+import type { Connection, TextDocuments } from 'vscode-languageserver';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import type { WorkspaceAnalysis } from '../engine/analyze';
+import type { Settings, StatusParams } from '../protocol';
+import { StatusNotification } from '../protocol';
+import type { Logger } from '../sources/log';
+import { findWorkspaceRoot } from '../sources/workspace/readWorkspace';
+import type { TrustSession } from '../trustSession';
+import { toDiagnostic } from './convert';
+import { withProgress } from './progress';
+
+interface RootState {
+	analysis: WorkspaceAnalysis | undefined;
+	/** Files we have published diagnostics for, so they can be cleared when a finding goes away. */
+	published: Set<string>;
+	running: Promise<WorkspaceAnalysis> | undefined;
+	/** Set when a change arrives during a run: the run is repeated once it finishes. */
+	dirty: boolean;
+	timer: NodeJS.Timeout | undefined;
+}
+
+/** Coalesces bursts of edits (typing) into one analysis. */
+const debounceMs = 150;
+const cargoFiles = new Set(['Cargo.toml', 'Cargo.lock']);
+const ignoreFiles = new Set(['audit.toml', 'deny.toml', '.deny.toml']);
+
+export class WorkspaceTracker {
+	private readonly roots = new Map<string, RootState>();
+	private loadingData = 0;
+	private disposed = false;
+
+	constructor(
+		private readonly connection: Connection,
+		private readonly documents: TextDocuments<TextDocument>,
+		private readonly session: TrustSession,
+		private readonly log: Logger,
+	) {}
+
+	/** Tracks the workspaces of the editor's folders and starts loading data in the background. */
+	async start(folders: readonly string[]): Promise<void> {
+		this.reportStatus();
+		void this.loadData(false);
+		for (const folder of folders) {
+			const root = await findWorkspaceRoot(folder, this.overlay);
+			if (root) this.schedule(root);
+		}
+	}
+
+	async updateSettings(settings: Settings): Promise<void> {
+		const replaced = this.session.updateSettings(settings);
+		if (replaced) void this.loadData(false);
+		this.scheduleAll();
+	}
+
+	async refreshData(): Promise<void> {
+		await this.loadData(true);
+		this.scheduleAll();
+	}
+
+	documentChanged(uri: string): void {
+		if (!uri.startsWith('file:')) return;
+		void this.fileChanged(fileURLToPath(uri));
+	}
+
+	filesChanged(paths: readonly string[]): void {
+		for (const path of paths) void this.fileChanged(path);
+	}
+
+	/** The current analysis of the workspace holding `path`, recomputed first if an open buffer is ahead of it. */
+	async analysisFor(path: string): Promise<WorkspaceAnalysis | undefined> {
+		const root = this.knownRootOf(path) ?? (await findWorkspaceRoot(path, this.overlay));
+		if (!root) return undefined;
+		const state = this.roots.get(root);
+		const open = this.overlay(path);
+		if (state?.analysis && !state.running && !state.timer && (open === undefined || state.analysis.texts.get(path) === open)) return state.analysis;
+		return this.run(root);
+	}
+
+	dispose(): void {
+		this.disposed = true;
+		for (const state of this.roots.values()) clearTimeout(state.timer);
+	}
+
+	private readonly overlay = (path: string): string | undefined => this.documents.get(pathToFileURL(path).href)?.getText();
+
+	private async fileChanged(path: string): Promise<void> {
+		const name = basename(path);
+		if (ignoreFiles.has(name)) return this.scheduleAll();
+		if (!cargoFiles.has(name)) return;
+		const root = this.knownRootOf(path) ?? (await findWorkspaceRoot(path, this.overlay));
+		if (root) this.schedule(root);
+		// A root manifest edit can move members between workspaces; other tracked roots re-check themselves.
+		if (name === 'Cargo.toml') for (const other of this.roots.keys()) if (other !== root) this.schedule(other);
+	}
+
+	private knownRootOf(path: string): string | undefined {
+		for (const [root, state] of this.roots) if (state.analysis?.texts.has(path)) return root;
+		return undefined;
+	}
+
+	private scheduleAll(): void {
+		for (const root of this.roots.keys()) this.schedule(root);
+	}
+
+	private schedule(root: string): void {
+		const state = this.stateOf(root);
+		clearTimeout(state.timer);
+		state.timer = setTimeout(() => {
+			state.timer = undefined;
+			void this.run(root);
+		}, debounceMs);
+		this.reportStatus();
+	}
+
+	private stateOf(root: string): RootState {
+		let state = this.roots.get(root);
+		if (!state) {
+			state = { analysis: undefined, published: new Set(), running: undefined, dirty: false, timer: undefined };
+			this.roots.set(root, state);
+		}
+		return state;
+	}
+
+	private run(root: string): Promise<WorkspaceAnalysis> {
+		const state = this.stateOf(root);
+		clearTimeout(state.timer);
+		state.timer = undefined;
+		if (state.running) {
+			state.dirty = true;
+			return state.running.then(() => this.run(root));
+		}
+		state.running = this.session
+			.analyze(root, this.overlay)
+			.then((analysis) => {
+				state.analysis = analysis;
+				this.publish(state, analysis);
+				return analysis;
+			})
+			.finally(() => {
+				state.running = undefined;
+				if (state.dirty) {
+					state.dirty = false;
+					this.schedule(root);
+				}
+				this.reportStatus();
+			});
+		return state.running;
+	}
+
+	private publish(state: RootState, analysis: WorkspaceAnalysis): void {
+		if (this.disposed) return;
+		const byFile = new Map<string, typeof analysis.findings>();
+		for (const file of analysis.texts.keys()) byFile.set(file, []);
+		for (const finding of analysis.findings) byFile.get(finding.file)?.push(finding);
+		for (const file of state.published) if (!byFile.has(file)) byFile.set(file, []);
+		state.published = new Set();
+		for (const [file, findings] of byFile) {
+			const uri = pathToFileURL(file).href;
+			const text = analysis.texts.get(file) ?? '';
+			const document = TextDocument.create(uri, 'toml', 0, text);
+			void this.connection.sendDiagnostics({ uri, diagnostics: findings.map((finding) => toDiagnostic(document, finding)) });
+			if (findings.length) state.published.add(file);
+		}
+	}
+
+	private async loadData(force: boolean): Promise<void> {
+		this.loadingData++;
+		this.reportStatus();
+		try {
+			await withProgress(this.connection, 'Cargo Trust: loading the RustSec advisory database', () =>
+				this.session.advisoryDb.load(() => this.scheduleAll(), force),
+			);
+		} catch (error) {
+			this.log.error(`Loading the advisory database failed: ${(error as Error).stack ?? String(error)}`);
+		} finally {
+			this.loadingData--;
+			this.scheduleAll();
+		}
+	}
+
+	private reportStatus(): void {
+		if (this.disposed) return;
+		const counts = { error: 0, warning: 0, information: 0 };
+		let pending = this.loadingData > 0;
+		for (const state of this.roots.values()) {
+			if (state.running || state.timer || !state.analysis) pending = true;
+			for (const finding of state.analysis?.findings ?? []) if (finding.severity !== 'hint') counts[finding.severity]++;
+		}
+		const db = this.session.advisoryDb.currentStatus();
+		const health: StatusParams['health'] = db.status === 'known' && !db.stale ? 'ok' : 'warning';
+		const message = this.loadingData > 0
+			? 'Loading the RustSec advisory database…'
+			: db.status === 'known'
+				? `Advisories from ${db.path}${db.stale ? ' (stale: not updated for more than 90 days)' : ''}`
+				: `Advisory data unavailable: ${db.reason}`;
+		const params: StatusParams = { health, quiescent: !pending, counts, message };
+		void this.connection.sendNotification(StatusNotification, params);
+	}
+}

@@ -1,0 +1,83 @@
+/**
+ * Builds the language server on a connection: capabilities, documents, settings, and the handlers in lsp/.
+ * Knows the protocol only through lsp/; the analysis itself is the engine's, run by a TrustSession.
+ */
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { DidChangeConfigurationNotification, TextDocuments, TextDocumentSyncKind, type Connection, type InitializeResult } from 'vscode-languageserver';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { ServerCommands, type InitializationOptions } from './protocol';
+import type { Environment } from './sources/environment';
+import { connectionLogger } from './lsp/logger';
+import { guard } from './lsp/guard';
+import { resolveSettings } from './lsp/settings';
+import { WorkspaceTracker } from './lsp/workspaceTracker';
+import { hoverHandler } from './lsp/hover';
+import { TrustSession } from './trustSession';
+
+export function startServer(connection: Connection, environment: Environment): void {
+	const log = connectionLogger(connection);
+	const documents = new TextDocuments(TextDocument);
+	let tracker: WorkspaceTracker | undefined;
+	let hasConfigurationPull = false;
+	let trusted = true;
+	let workspaceFolders: string[] = [];
+
+	process.on('uncaughtException', (error) => log.error(`Uncaught exception: ${error.stack ?? error.message}`));
+	process.on('unhandledRejection', (reason) => log.error(`Unhandled rejection: ${(reason as Error)?.stack ?? String(reason)}`));
+
+	connection.onInitialize((params): InitializeResult => {
+		const options = (params.initializationOptions ?? {}) as InitializationOptions;
+		trusted = options.trusted !== false;
+		hasConfigurationPull = params.capabilities.workspace?.configuration === true;
+		workspaceFolders = (params.workspaceFolders ?? []).map((folder) => fileURLToPath(folder.uri));
+		if (workspaceFolders.length === 0 && params.rootUri) workspaceFolders = [fileURLToPath(params.rootUri)];
+		const session = new TrustSession({ environment, log, settings: resolveSettings(options.settings, trusted, log), trusted, cacheDir: options.cacheDir, offline: false });
+		tracker = new WorkspaceTracker(connection, documents, session, log);
+		if (!trusted) log.warn('Restricted mode: the workspace is not trusted, so settings that redirect paths or network traffic are ignored.');
+		return {
+			capabilities: {
+				textDocumentSync: TextDocumentSyncKind.Incremental,
+				hoverProvider: true,
+				executeCommandProvider: { commands: [ServerCommands.refreshData] },
+			},
+			serverInfo: { name: 'cargo-trust', version: session.toolVersion },
+		};
+	});
+
+	connection.onInitialized(async () => {
+		if (hasConfigurationPull) {
+			await connection.client.register(DidChangeConfigurationNotification.type, { section: 'cargoTrust' });
+			await pullSettings();
+		}
+		await tracker?.start(workspaceFolders);
+	});
+
+	async function pullSettings(): Promise<void> {
+		if (!hasConfigurationPull || !tracker) return;
+		const raw: unknown = await connection.workspace.getConfiguration({ section: 'cargoTrust', ...(workspaceFolders[0] ? { scopeUri: pathToFileURL(workspaceFolders[0]).href } : {}) });
+		await tracker.updateSettings(resolveSettings(raw, trusted, log));
+	}
+
+	connection.onDidChangeConfiguration(async (change) => {
+		if (hasConfigurationPull) await pullSettings();
+		else if (tracker) {
+			const raw = (change.settings as { cargoTrust?: unknown } | undefined)?.cargoTrust;
+			await tracker.updateSettings(resolveSettings(raw, trusted, log));
+		}
+	});
+
+	connection.onDidChangeWatchedFiles((params) => tracker?.filesChanged(params.changes.map((change) => fileURLToPath(change.uri))));
+	documents.onDidOpen((event) => tracker?.documentChanged(event.document.uri));
+	documents.onDidChangeContent((event) => tracker?.documentChanged(event.document.uri));
+	documents.onDidClose((event) => tracker?.documentChanged(event.document.uri));
+
+	connection.onHover(guard(log, 'hover', null, (params) => (tracker ? hoverHandler(tracker, documents, params) : null)));
+	connection.onExecuteCommand(
+		guard(log, 'executeCommand', null, async (params) => {
+			if (params.command === ServerCommands.refreshData) await tracker?.refreshData();
+			return null;
+		}),
+	);
+	connection.onShutdown(() => tracker?.dispose());
+	documents.listen(connection);
+}

@@ -1,0 +1,147 @@
+/**
+ * crates.io's web API for what the index lacks: a version's publish time (`created_at`, for index lines without
+ * `pubtime`) and who published it (`published_by`, or Trusted Publishing's `trustpub_data`). One request fetches
+ * every version of a crate; answers are kept on disk for good, because neither value changes once published.
+ * Every request waits for the process-wide limiter (crates.io allows one request per second). Never throws.
+ */
+import type { HttpClient } from '../http/httpClient';
+import { RateLimiter } from '../http/rateLimiter';
+import type { Timers } from '../http/timers';
+import { DiskCache, urlCacheKey } from './diskCache';
+import { isValidCrateName } from './indexPath';
+
+export const CRATES_IO_API = 'https://crates.io';
+
+export interface CratesApiOptions {
+	http: HttpClient;
+	/** API base; crates.io's by default (config.json's `api` of a test registry in tests). */
+	apiUrl?: string;
+	cacheDir: string;
+	timers: Timers;
+	/** Defaults to the process-wide limiter of one request per second. */
+	rateLimiter?: RateLimiter;
+}
+
+export type Publisher =
+	| { kind: 'user'; login: string; name: string | undefined }
+	| { kind: 'trusted-publishing'; provider: string; repository: string | undefined; sha: string | undefined }
+	/** crates.io recorded nobody: versions published before it started to. */
+	| { kind: 'unknown' };
+
+export type ApiResult<T> = { status: 'ok'; value: T; fromCache: boolean } | { status: 'not-found' } | { status: 'error'; reason: string; detail: string };
+
+interface VersionRecord {
+	created_at: string;
+	publisher: Publisher;
+}
+
+interface CrateRecord {
+	versions: Record<string, VersionRecord>;
+}
+
+let processLimiter: RateLimiter | undefined;
+
+/** The limiter every CratesApi shares unless given another: the whole process stays under crates.io's limit. */
+export function cratesIoRateLimiter(timers: Timers): RateLimiter {
+	processLimiter ??= new RateLimiter({ requests: 1, intervalMs: 1000, timers });
+	return processLimiter;
+}
+
+export class CratesApi {
+	private readonly apiUrl: string;
+	private readonly cache: DiskCache;
+	private readonly limiter: RateLimiter;
+	/** One download per crate per process: a version still missing afterwards is not asked for again. */
+	private readonly downloads = new Map<string, Promise<ApiResult<CrateRecord>>>();
+
+	constructor(private readonly options: CratesApiOptions) {
+		this.apiUrl = (options.apiUrl ?? CRATES_IO_API).replace(/\/+$/, '');
+		this.cache = new DiskCache(`${options.cacheDir}/crates-api/${urlCacheKey(this.apiUrl)}`);
+		this.limiter = options.rateLimiter ?? cratesIoRateLimiter(options.timers);
+	}
+
+	/** When the version was published (`created_at`, ISO 8601). */
+	async publishTime(name: string, version: string, signal?: AbortSignal): Promise<ApiResult<string>> {
+		return map(await this.version(name, version, signal), (record) => record.created_at);
+	}
+
+	async publisher(name: string, version: string, signal?: AbortSignal): Promise<ApiResult<Publisher>> {
+		return map(await this.version(name, version, signal), (record) => record.publisher);
+	}
+
+	private async version(name: string, version: string, signal: AbortSignal | undefined): Promise<ApiResult<VersionRecord>> {
+		if (!isValidCrateName(name)) return { status: 'error', reason: 'bad-name', detail: `\`${name}\` is not a valid crate name` };
+		const key = `${name.toLowerCase()}.json`;
+		const cached = (await this.cache.read(key, isCrateRecord))?.versions[version];
+		if (cached) return { status: 'ok', value: cached, fromCache: true };
+		let download = this.downloads.get(key);
+		if (!download) {
+			download = this.download(name, key, signal);
+			this.downloads.set(key, download);
+			// A failed download may be retried by a later call; a successful one is final for this process.
+			void download.then((result) => result.status === 'error' && this.downloads.delete(key));
+		}
+		const result = await download;
+		if (result.status !== 'ok') return result;
+		const record = result.value.versions[version];
+		return record ? { status: 'ok', value: record, fromCache: false } : { status: 'not-found' };
+	}
+
+	private async download(name: string, key: string, signal: AbortSignal | undefined): Promise<ApiResult<CrateRecord>> {
+		const url = `${this.apiUrl}/api/v1/crates/${encodeURIComponent(name)}/versions`;
+		const response = await this.options.http.get(url, { rateLimiter: this.limiter, headers: { accept: 'application/json' }, ...(signal ? { signal } : {}) });
+		if (response.status === 'not-found') return { status: 'not-found' };
+		if (response.status === 'not-modified') return { status: 'error', reason: 'protocol', detail: `${url}: unexpected 304` };
+		if (response.status === 'error') return { status: 'error', reason: response.reason, detail: response.detail };
+		const record = parseVersions(Buffer.from(response.body).toString('utf8'));
+		if (typeof record === 'string') return { status: 'error', reason: 'parse', detail: `${url}: ${record}` };
+		const previous = await this.cache.read(key, isCrateRecord);
+		await this.cache.write(key, { versions: { ...previous?.versions, ...record.versions } });
+		return { status: 'ok', value: record, fromCache: false };
+	}
+}
+
+/** `/api/v1/crates/NAME/versions`: `{ versions: [{ num, created_at, published_by, trustpub_data }], meta }`. */
+export function parseVersions(text: string): CrateRecord | string {
+	let value: unknown;
+	try {
+		value = JSON.parse(text);
+	} catch (error) {
+		return `not JSON: ${(error as Error).message}`;
+	}
+	const list = isRecord(value) ? value.versions : undefined;
+	if (!Array.isArray(list)) return 'no `versions` array';
+	const versions: Record<string, VersionRecord> = {};
+	for (const item of list) {
+		if (!isRecord(item) || typeof item.num !== 'string' || typeof item.created_at !== 'string') continue;
+		if (item.num === '__proto__' || Number.isNaN(Date.parse(item.created_at))) continue;
+		versions[item.num] = { created_at: item.created_at, publisher: publisherOf(item) };
+	}
+	return { versions };
+}
+
+/** Trusted Publishing leaves `published_by` null and fills `trustpub_data` instead. */
+function publisherOf(item: Record<string, unknown>): Publisher {
+	const user = item.published_by;
+	if (isRecord(user) && typeof user.login === 'string') {
+		return { kind: 'user', login: user.login, name: typeof user.name === 'string' ? user.name : undefined };
+	}
+	const trustpub = item.trustpub_data;
+	if (isRecord(trustpub) && typeof trustpub.provider === 'string') {
+		const repository = typeof trustpub.repository === 'string' ? trustpub.repository : typeof trustpub.project_path === 'string' ? trustpub.project_path : undefined;
+		return { kind: 'trusted-publishing', provider: trustpub.provider, repository, sha: typeof trustpub.sha === 'string' ? trustpub.sha : undefined };
+	}
+	return { kind: 'unknown' };
+}
+
+function map<T, U>(result: ApiResult<T>, f: (value: T) => U): ApiResult<U> {
+	return result.status === 'ok' ? { status: 'ok', value: f(result.value), fromCache: result.fromCache } : result;
+}
+
+function isCrateRecord(value: unknown): value is CrateRecord {
+	return isRecord(value) && isRecord(value.versions);
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+	return value !== null && typeof value === 'object' && !Array.isArray(value);
+}

@@ -1,0 +1,8 @@
+/**
+ * The User-Agent every request carries. crates.io rejects requests without one and asks that it name the
+ * application and a way to contact its authors.
+ */
+
+export function formatUserAgent(version: string, repositoryUrl: string): string {
+	return `cargo-trust/${version} (${repositoryUrl})`;
+}

@@ -1,0 +1,110 @@
+/**
+ * The bundled language server over stdio, driven by a real JSON-RPC client: initialize, diagnostics on the
+ * example workspace, hover on Cargo.toml and Cargo.lock, lockfile edits in the editor and on disk, shutdown.
+ */
+import { strict as assert } from 'node:assert';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { DiagnosticSeverity, type Diagnostic, type MarkupContent } from 'vscode-languageserver-protocol';
+import { startServer, type LspTestClient } from '../support/lspClient';
+import { repoRoot } from '../support/paths';
+import { copyWorkspace, type TempWorkspace } from '../support/tempWorkspace';
+
+const advisoryDb = join(repoRoot, 'examples', 'advisory-db');
+const summary = (diagnostics: Diagnostic[]): string[] => diagnostics.map((d) => `${d.range.start.line + 1}:${d.range.start.character + 1} ${d.severity} ${String(d.code)} ${d.message}`).sort();
+
+void describe('language server over stdio', () => {
+	let ws: TempWorkspace;
+	let client: LspTestClient;
+	let manifest: string;
+	let lockfile: string;
+
+	before(async () => {
+		ws = copyWorkspace(join(repoRoot, 'examples', 'basic'));
+		manifest = join(ws.dir, 'Cargo.toml');
+		lockfile = join(ws.dir, 'Cargo.lock');
+		client = startServer({ env: { CARGO_HOME: ws.cargoHome }, settings: { advisoryDb: { path: advisoryDb } } });
+		await client.initialize(ws.dir, { cacheDir: ws.cacheDir, trusted: true });
+		client.open(manifest);
+	});
+
+	after(async () => {
+		assert.equal(await client.shutdown(), 0);
+	});
+
+	void it('publishes advisory diagnostics on direct and rolled-up transitive dependencies', async () => {
+		const diagnostics = await client.waitForDiagnostics(manifest, (d) => d.some((x) => x.code === 'RUSTSEC-2020-0071'));
+		assert.deepEqual(summary(diagnostics), [
+			'10:1 1 RUSTSEC-2024-0019 mio 0.8.4 (via tokio → mio) is vulnerable: Tokens for named pipes may be delivered after deregistration (RUSTSEC-2024-0019); patched in >= 0.8.11',
+			'12:1 2 RUSTSEC-2021-0145 atty 0.2.14 is unsound: Potential unaligned read (RUSTSEC-2021-0145); no patched version',
+			'8:1 1 RUSTSEC-2020-0071 time 0.1.43 is vulnerable: Potential segfault in the time crate (RUSTSEC-2020-0071); patched in >= 0.2.23',
+			'9:1 1 RUSTSEC-2021-0003 smallvec 1.6.0 is vulnerable: Buffer overflow in SmallVec::insert_many (RUSTSEC-2021-0003); patched in ^0.6.14, >= 1.6.1',
+		]);
+		const time = diagnostics.find((d) => d.code === 'RUSTSEC-2020-0071')!;
+		assert.equal(time.source, 'cargo-trust');
+		assert.equal(time.severity, DiagnosticSeverity.Error);
+		assert.equal(time.codeDescription?.href, 'https://rustsec.org/advisories/RUSTSEC-2020-0071.html');
+		assert.deepEqual(time.range, { start: { line: 7, character: 0 }, end: { line: 7, character: 4 } });
+	});
+
+	void it('publishes diagnostics on the Cargo.lock entries without the file being open', async () => {
+		const diagnostics = await client.waitForDiagnostics(lockfile, (d) => d.length > 0);
+		assert.deepEqual(diagnostics.map((d) => String(d.code)).sort(), ['RUSTSEC-2020-0071', 'RUSTSEC-2021-0003', 'RUSTSEC-2021-0145', 'RUSTSEC-2024-0019']);
+	});
+
+	void it('reports quiescence and the counts in cargoTrust/status', async () => {
+		const status = await client.waitFor('status with counts', () => (client.lastStatus?.quiescent && client.lastStatus.counts.error > 0 ? client.lastStatus : undefined));
+		assert.deepEqual(status.counts, { error: 6, warning: 2, information: 0 });
+		assert.equal(status.health, 'ok');
+		assert.ok(client.progressTitles.some((title) => title.includes('advisory database')), client.progressTitles.join());
+	});
+
+	void it('hovers a vulnerable dependency with the advisory card', async () => {
+		const text = readFileSync(manifest, 'utf8');
+		const hover = await client.hover(manifest, text.indexOf('time = ') + 2);
+		const value = (hover?.contents as MarkupContent).value;
+		assert.match(value, /^\*\*time\*\* `0\.1\.43` · crates\.io · requirement `0\.1`/);
+		assert.match(value, /\*\*vulnerability\*\* \[RUSTSEC-2020-0071\]\(https:\/\/rustsec\.org\/advisories\/RUSTSEC-2020-0071\.html\): Potential segfault in the time crate/);
+		assert.match(value, /patched: `>= 0\.2\.23`/);
+		assert.match(value, /affected functions: `time::OffsetDateTime::now_local`, `time::at`/);
+		assert.match(value, /Advisories: RustSec advisory-db at .*examples\/advisory-db/);
+	});
+
+	void it('shows an ignored advisory as ignored, with the reason and where it was written', async () => {
+		const text = readFileSync(manifest, 'utf8');
+		const hover = await client.hover(manifest, text.indexOf('ansi_term'));
+		const value = (hover?.contents as MarkupContent).value;
+		assert.match(value, /~~\*\*unmaintained\*\* \[RUSTSEC-2021-0139\]/);
+		assert.match(value, /ignored: ansi_term only colours our CLI help output \(.*deny\.toml\)/);
+	});
+
+	void it('shows the transitive path on hover of the direct dependency and of the Cargo.lock entry', async () => {
+		const text = readFileSync(manifest, 'utf8');
+		const hover = await client.hover(manifest, text.indexOf('tokio'));
+		assert.match((hover?.contents as MarkupContent).value, /`mio 0\.8\.4` via tokio → mio: \*\*vulnerability\*\* \[RUSTSEC-2024-0019\]/);
+		const lockText = readFileSync(lockfile, 'utf8');
+		client.open(lockfile, lockText);
+		const lockHover = await client.hover(lockfile, lockText.indexOf('name = "mio"') + 9);
+		const value = (lockHover?.contents as MarkupContent).value;
+		assert.match(value, /^\*\*mio\*\* `0\.8\.4` · crates\.io · transitive dependency/);
+		assert.match(value, /\*\*Brought in by\*\*\n\n- tokio → mio/);
+		assert.match(value, /only on os: windows/);
+	});
+
+	void it('drops a diagnostic when the lockfile is edited in the editor to a patched version', async () => {
+		const lockText = readFileSync(lockfile, 'utf8');
+		client.change(lockfile, lockText.replace('name = "smallvec"\nversion = "1.6.0"', 'name = "smallvec"\nversion = "1.6.1"'));
+		const diagnostics = await client.waitForDiagnostics(manifest, (d) => !d.some((x) => x.code === 'RUSTSEC-2021-0003'), 'the smallvec diagnostic to go');
+		assert.ok(diagnostics.some((d) => d.code === 'RUSTSEC-2020-0071'));
+	});
+
+	void it('follows a Cargo.lock changed on disk', async () => {
+		const lockText = readFileSync(lockfile, 'utf8');
+		writeFileSync(lockfile, lockText.replace('name = "time"\nversion = "0.1.43"', 'name = "time"\nversion = "0.2.23"'));
+		// The editor buffer wins over the disk while it is open; the watcher event matters once it is closed.
+		await client.connection.sendNotification('textDocument/didClose', { textDocument: { uri: new URL(`file://${lockfile}`).href } });
+		client.filesChanged([lockfile]);
+		await client.waitForDiagnostics(manifest, (d) => !d.some((x) => x.code === 'RUSTSEC-2020-0071') && d.some((x) => x.code === 'RUSTSEC-2021-0003'), 'time fixed on disk, smallvec back');
+	});
+});

@@ -1,0 +1,162 @@
+/**
+ * A real LSP client for tests: spawns the shipped `dist/server.js --stdio` and talks JSON-RPC to it with
+ * vscode-languageserver-protocol, the same library VS Code's client uses. Waits are event-driven (diagnostics,
+ * `cargoTrust/status` with quiescent: true), each with a timeout that fails with what was last seen.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import {
+	createProtocolConnection,
+	StreamMessageReader,
+	StreamMessageWriter,
+	ConfigurationRequest,
+	WorkDoneProgressCreateRequest,
+	PublishDiagnosticsNotification,
+	type Diagnostic,
+	type Hover,
+	type ProtocolConnection,
+} from 'vscode-languageserver-protocol/node';
+import { StatusNotification, type StatusParams } from '../../server/src/protocol';
+import { repoRoot } from './paths';
+
+export interface StartOptions {
+	env?: Record<string, string>;
+	initializationOptions?: Record<string, unknown>;
+	/** What the client answers to `workspace/configuration` for `cargoTrust`. */
+	settings?: Record<string, unknown>;
+}
+
+export class LspTestClient {
+	readonly diagnostics = new Map<string, Diagnostic[]>();
+	lastStatus: StatusParams | undefined;
+	readonly progressTitles: string[] = [];
+	stderr = '';
+	private readonly listeners = new Set<() => void>();
+	private versions = new Map<string, number>();
+
+	constructor(
+		readonly connection: ProtocolConnection,
+		readonly process: ChildProcess,
+		public settings: Record<string, unknown>,
+	) {
+		connection.onNotification(PublishDiagnosticsNotification.type, (params) => {
+			this.diagnostics.set(params.uri, params.diagnostics);
+			this.notify();
+		});
+		connection.onNotification(StatusNotification, (params: StatusParams) => {
+			this.lastStatus = params;
+			this.notify();
+		});
+		connection.onRequest(ConfigurationRequest.type, (params) => params.items.map(() => this.settings));
+		connection.onRequest(WorkDoneProgressCreateRequest.type, () => null);
+		connection.onNotification('$/progress', (params: { value?: { kind?: string; title?: string } }) => {
+			if (params.value?.kind === 'begin' && params.value.title) this.progressTitles.push(params.value.title);
+		});
+		connection.onRequest('client/registerCapability', () => null);
+		connection.onNotification('window/logMessage', () => {});
+	}
+
+	async initialize(folder: string, initializationOptions: Record<string, unknown> = {}): Promise<void> {
+		await this.connection.sendRequest('initialize', {
+			processId: process.pid,
+			rootUri: pathToFileURL(folder).href,
+			workspaceFolders: [{ uri: pathToFileURL(folder).href, name: 'test' }],
+			capabilities: { workspace: { configuration: true, didChangeConfiguration: { dynamicRegistration: true } }, window: { workDoneProgress: true }, textDocument: { hover: { contentFormat: ['markdown'] } } },
+			initializationOptions,
+		});
+		await this.connection.sendNotification('initialized', {});
+	}
+
+	open(path: string, text = readFileSync(path, 'utf8')): void {
+		this.versions.set(path, 1);
+		void this.connection.sendNotification('textDocument/didOpen', { textDocument: { uri: uri(path), languageId: 'toml', version: 1, text } });
+	}
+
+	change(path: string, text: string): void {
+		const version = (this.versions.get(path) ?? 1) + 1;
+		this.versions.set(path, version);
+		void this.connection.sendNotification('textDocument/didChange', { textDocument: { uri: uri(path), version }, contentChanges: [{ text }] });
+	}
+
+	filesChanged(paths: string[]): void {
+		void this.connection.sendNotification('workspace/didChangeWatchedFiles', { changes: paths.map((path) => ({ uri: uri(path), type: 2 })) });
+	}
+
+	hover(path: string, offset: number): Promise<Hover | null> {
+		const text = readFileSync(path, 'utf8');
+		return this.hoverIn(path, text, offset);
+	}
+
+	/** Hover at an offset of the text the client has open (which may differ from the disk). */
+	hoverIn(path: string, text: string, offset: number): Promise<Hover | null> {
+		const before = text.slice(0, offset).split('\n');
+		const position = { line: before.length - 1, character: before[before.length - 1]!.length };
+		return this.connection.sendRequest('textDocument/hover', { textDocument: { uri: uri(path) }, position });
+	}
+
+	/** Waits until `predicate` holds, re-checking on every diagnostic or status notification. */
+	waitFor<T>(what: string, predicate: () => T | undefined | false, timeoutMs = 20_000): Promise<T> {
+		return new Promise((resolve, reject) => {
+			const check = (): boolean => {
+				const value = predicate();
+				if (value === undefined || value === false) return false;
+				cleanup();
+				resolve(value);
+				return true;
+			};
+			const timer = setTimeout(() => {
+				cleanup();
+				reject(new Error(`Timed out waiting for ${what}. Last status: ${JSON.stringify(this.lastStatus)}; diagnostics: ${JSON.stringify([...this.diagnostics])}; stderr: ${this.stderr}`));
+			}, timeoutMs);
+			const cleanup = (): void => {
+				clearTimeout(timer);
+				this.listeners.delete(listener);
+			};
+			const listener = (): void => void check();
+			this.listeners.add(listener);
+			check();
+		});
+	}
+
+	waitForQuiescent(): Promise<StatusParams> {
+		return this.waitFor('a quiescent status', () => (this.lastStatus?.quiescent ? this.lastStatus : undefined));
+	}
+
+	waitForDiagnostics(path: string, predicate: (diagnostics: Diagnostic[]) => boolean, what = `diagnostics for ${path}`): Promise<Diagnostic[]> {
+		return this.waitFor(what, () => {
+			const diagnostics = this.diagnostics.get(uri(path));
+			return diagnostics && predicate(diagnostics) ? diagnostics : undefined;
+		});
+	}
+
+	async shutdown(): Promise<number | null> {
+		const exited = new Promise<number | null>((resolve) => this.process.once('exit', (code) => resolve(code)));
+		await this.connection.sendRequest('shutdown');
+		await this.connection.sendNotification('exit');
+		const code = await exited;
+		this.connection.dispose();
+		return code;
+	}
+
+	private notify(): void {
+		for (const listener of [...this.listeners]) listener();
+	}
+}
+
+export function uri(path: string): string {
+	return pathToFileURL(path).href;
+}
+
+export function startServer(options: StartOptions = {}): LspTestClient {
+	const child = spawn(process.execPath, [join(repoRoot, 'dist', 'server.js'), '--stdio'], {
+		env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', ...options.env },
+		stdio: ['pipe', 'pipe', 'pipe'],
+	});
+	const connection = createProtocolConnection(new StreamMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!));
+	const client = new LspTestClient(connection, child, options.settings ?? {});
+	child.stderr!.on('data', (chunk: Buffer) => (client.stderr += chunk.toString()));
+	connection.listen();
+	return client;
+}

@@ -1,0 +1,525 @@
+/** Cargo.lock → Lockfile, versions 1 to 4 (formats.md §5.1): sources, references, checksums, bad entries, and the fast path matching the parser path. */
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { parseLockfile, parseLockfileWithToml } from '../../../server/src/engine/lockfile/parseLockfile';
+import { scanCanonicalLockfile } from '../../../server/src/engine/lockfile/scanCanonicalLockfile';
+import type { LockDependencyRef, LockedPackage, LockSource } from '../../../server/src/engine/lockfile/types';
+import type { Problem, TextRange } from '../../../server/src/engine/text';
+
+const CRATES_IO = 'registry+https://github.com/rust-lang/crates.io-index';
+const SHA = '0123456789abcdef0123456789abcdef01234567';
+const CHECKSUM = 'd867001db0e2b6e0496f9fac96930e2d42233ecd3ca0413e0753d4c7695d289c';
+
+/** A package with its ranges replaced by the text they cover. */
+interface WrittenPackage {
+	index: number;
+	name: string;
+	version: string;
+	source: LockSource;
+	checksum: string | undefined;
+	dependencies: LockDependencyRef[];
+	replace?: LockDependencyRef;
+	headerText: string;
+	nameText: string;
+	rangeText: string;
+}
+
+interface WrittenProblem {
+	code: string;
+	severity: Problem['severity'];
+	message: string;
+	text: string;
+}
+
+interface Expected {
+	version: number;
+	packages: WrittenPackage[];
+	problems?: WrittenProblem[];
+	/** Whether cargo's own layout is recognised, so the fast reader does the work. */
+	fast: boolean;
+}
+
+function slice(text: string, range: TextRange): string {
+	return text.slice(range.start, range.end);
+}
+
+function written(text: string, { headerRange, nameRange, range, ...rest }: LockedPackage): WrittenPackage {
+	return { ...rest, headerText: slice(text, headerRange), nameText: slice(text, nameRange), rangeText: slice(text, range) };
+}
+
+/** Unindented inline TOML: the first line break after the backtick is dropped. */
+function toml(strings: TemplateStringsArray, ...values: string[]): string {
+	return String.raw({ raw: strings.raw }, ...values).replace(/^\n/, '');
+}
+
+function ref(name: string, version?: string, source?: string): LockDependencyRef {
+	return { name, version, source };
+}
+
+function crate(index: number, name: string, version: string, rangeText: string, overrides: Partial<WrittenPackage> = {}): WrittenPackage {
+	return {
+		index,
+		name,
+		version,
+		source: { kind: 'crates-io', raw: CRATES_IO },
+		checksum: undefined,
+		dependencies: [],
+		headerText: '[[package]]',
+		nameText: `"${name}"`,
+		rangeText,
+		...overrides,
+	};
+}
+
+/** The text of the `[[package]]` table whose name is `name`, as the parser delimits it (without trailing blank lines). */
+function table(text: string, name: string, header = '[[package]]'): string {
+	const start = text.indexOf(`${header}\nname = "${name}"`);
+	const next = text.indexOf('\n\n', start);
+	return text.slice(start, next === -1 ? text.length : next).replace(/\n+$/, '');
+}
+
+function check(text: string, expected: Expected): void {
+	const fast = scanCanonicalLockfile(text);
+	const parsed = parseLockfile(text);
+	assert.equal(fast !== undefined, expected.fast, expected.fast ? 'the fast reader should accept this layout' : 'the fast reader should give up');
+	// Whichever path ran, the parser path gives exactly the same model, ranges included.
+	assert.deepEqual(parsed, parseLockfileWithToml(text));
+	assert.deepEqual(
+		{
+			version: parsed.value.version,
+			packages: parsed.value.packages.map((pkg) => written(text, pkg)),
+			problems: parsed.problems.map(({ range, ...rest }) => ({ ...rest, text: slice(text, range) })),
+		},
+		{ version: expected.version, packages: expected.packages, problems: expected.problems ?? [] },
+	);
+}
+
+describe('parseLockfile: versions', () => {
+	const v1 = toml`
+[[package]]
+name = "app"
+version = "0.1.0"
+dependencies = [
+ "serde 1.0.100 (${CRATES_IO})",
+ "util 0.1.0",
+]
+
+[[package]]
+name = "serde"
+version = "1.0.100"
+source = "${CRATES_IO}"
+
+[[package]]
+name = "util"
+version = "0.1.0"
+
+[[package]]
+name = "gitdep"
+version = "0.2.0"
+source = "git+https://github.com/org/gitdep#${SHA}"
+
+[metadata]
+"checksum serde 1.0.100 (${CRATES_IO})" = "${CHECKSUM}"
+"checksum gitdep 0.2.0 (git+https://github.com/org/gitdep#${SHA})" = "<none>"
+`;
+
+	test('v1: no version key, checksums in [metadata] (`<none>` is none), full references', () => {
+		check(v1, {
+			version: 1,
+			fast: true,
+			packages: [
+				crate(0, 'app', '0.1.0', table(v1, 'app'), { source: { kind: 'path' }, dependencies: [ref('serde', '1.0.100', CRATES_IO), ref('util', '0.1.0')] }),
+				crate(1, 'serde', '1.0.100', table(v1, 'serde'), { checksum: CHECKSUM }),
+				crate(2, 'util', '0.1.0', table(v1, 'util'), { source: { kind: 'path' } }),
+				crate(3, 'gitdep', '0.2.0', table(v1, 'gitdep'), {
+					source: { kind: 'git', raw: `git+https://github.com/org/gitdep#${SHA}`, url: 'https://github.com/org/gitdep', query: undefined, commit: SHA },
+				}),
+			],
+		});
+	});
+
+	const v2 = toml`
+# This file is automatically @generated by Cargo.
+# It is not intended for manual editing.
+[[package]]
+name = "app"
+version = "0.1.0"
+dependencies = [
+ "rand 0.7.3",
+ "rand 0.8.5",
+ "serde",
+]
+
+[[package]]
+name = "rand"
+version = "0.7.3"
+source = "${CRATES_IO}"
+checksum = "${CHECKSUM}"
+
+[[package]]
+name = "rand"
+version = "0.8.5"
+source = "${CRATES_IO}"
+checksum = "${CHECKSUM}"
+
+[[package]]
+name = "serde"
+version = "1.0.210"
+source = "${CRATES_IO}"
+checksum = "${CHECKSUM}"
+`;
+
+	test('v2: no version key, no [metadata], inline checksums, short references', () => {
+		check(v2, {
+			version: 2,
+			fast: true,
+			packages: [
+				crate(0, 'app', '0.1.0', table(v2, 'app'), { source: { kind: 'path' }, dependencies: [ref('rand', '0.7.3'), ref('rand', '0.8.5'), ref('serde')] }),
+				crate(1, 'rand', '0.7.3', table(v2, 'rand'), { checksum: CHECKSUM }),
+				crate(2, 'rand', '0.8.5', v2.slice(v2.lastIndexOf('[[package]]\nname = "rand"'), v2.indexOf('\n\n[[package]]\nname = "serde"')), { checksum: CHECKSUM }),
+				crate(3, 'serde', '1.0.210', table(v2, 'serde'), { checksum: CHECKSUM }),
+			],
+		});
+	});
+
+	const v3 = toml`
+version = 3
+
+[[package]]
+name = "dep1"
+version = "0.5.0"
+source = "git+https://github.com/org/dep1?branch=master#${SHA}"
+`;
+
+	test('v3: the explicit version key, and a git branch in the query', () => {
+		check(v3, {
+			version: 3,
+			fast: true,
+			packages: [
+				crate(0, 'dep1', '0.5.0', table(v3, 'dep1'), {
+					source: { kind: 'git', raw: `git+https://github.com/org/dep1?branch=master#${SHA}`, url: 'https://github.com/org/dep1', query: 'branch=master', commit: SHA },
+				}),
+			],
+		});
+	});
+
+	const v4 = toml`
+version = 4
+
+[[package]]
+name = "a"
+version = "1.0.0"
+source = "git+https://github.com/org/a?branch=feature%2Fx+y#${SHA}"
+
+[[package]]
+name = "b"
+version = "1.0.0"
+source = "git+ssh://git@github.com/org/b.git?tag=v1.0.0#${SHA}"
+
+[[package]]
+name = "c"
+version = "1.0.0"
+source = "sparse+https://index.crates.io/"
+checksum = "${CHECKSUM}"
+
+[[package]]
+name = "d"
+version = "1.0.0"
+source = "sparse+https://my-intranet:8080/index/"
+checksum = "${CHECKSUM}"
+
+[[package]]
+name = "e"
+version = "1.0.0"
+source = "registry+https://example.com/git-index"
+checksum = "${CHECKSUM}"
+
+[[package]]
+name = "f"
+version = "0.0.0"
+
+[[package]]
+name = "g"
+version = "1.0.0"
+source = "local-registry+file:///vendor"
+`;
+
+	test('v4: percent-encoded git queries, sparse and alternate registries, path packages', () => {
+		check(v4, {
+			version: 4,
+			fast: true,
+			packages: [
+				crate(0, 'a', '1.0.0', table(v4, 'a'), {
+					source: { kind: 'git', raw: `git+https://github.com/org/a?branch=feature%2Fx+y#${SHA}`, url: 'https://github.com/org/a', query: 'branch=feature%2Fx+y', commit: SHA },
+				}),
+				crate(1, 'b', '1.0.0', table(v4, 'b'), {
+					source: { kind: 'git', raw: `git+ssh://git@github.com/org/b.git?tag=v1.0.0#${SHA}`, url: 'ssh://git@github.com/org/b.git', query: 'tag=v1.0.0', commit: SHA },
+				}),
+				crate(2, 'c', '1.0.0', table(v4, 'c'), { source: { kind: 'crates-io', raw: 'sparse+https://index.crates.io/' }, checksum: CHECKSUM }),
+				crate(3, 'd', '1.0.0', table(v4, 'd'), { source: { kind: 'sparse', raw: 'sparse+https://my-intranet:8080/index/', url: 'https://my-intranet:8080/index/' }, checksum: CHECKSUM }),
+				crate(4, 'e', '1.0.0', table(v4, 'e'), { source: { kind: 'registry', raw: 'registry+https://example.com/git-index', url: 'https://example.com/git-index' }, checksum: CHECKSUM }),
+				crate(5, 'f', '0.0.0', table(v4, 'f'), { source: { kind: 'path' } }),
+				crate(6, 'g', '1.0.0', table(v4, 'g'), { source: { kind: 'other', raw: 'local-registry+file:///vendor' } }),
+			],
+		});
+	});
+
+	const root = toml`
+[root]
+name = "app"
+version = "0.1.0"
+dependencies = [
+ "libc 0.2.0 (${CRATES_IO})",
+]
+
+[[package]]
+name = "libc"
+version = "0.2.0"
+source = "${CRATES_IO}"
+`;
+
+	test('very old files: [root] is the root package', () => {
+		check(root, {
+			version: 2,
+			fast: true,
+			packages: [
+				crate(0, 'app', '0.1.0', table(root, 'app', '[root]'), { headerText: '[root]', source: { kind: 'path' }, dependencies: [ref('libc', '0.2.0', CRATES_IO)] }),
+				crate(1, 'libc', '0.2.0', table(root, 'libc')),
+			],
+		});
+	});
+
+	test('an unsupported version is a problem, and the packages are read as v4', () => {
+		for (const [written, shown] of [
+			['9', '9'],
+			['"4"', '"4"'],
+			['3.5', '3.5'],
+		] as const) {
+			const text = `version = ${written}\n\n[[package]]\nname = "a"\nversion = "1.0.0"\n`;
+			check(text, {
+				version: 4,
+				fast: written !== '3.5',
+				packages: [crate(0, 'a', '1.0.0', '[[package]]\nname = "a"\nversion = "1.0.0"', { source: { kind: 'path' } })],
+				problems: [{ code: 'lockfile-version', severity: 'warning', message: `unsupported Cargo.lock version ${shown} (this tool reads 1 to 4)`, text: written }],
+			});
+		}
+	});
+});
+
+describe('parseLockfile: bad entries', () => {
+	const ok = (index: number, text: string, name: string): WrittenPackage => crate(index, name, '1.0.0', table(text, name), { source: { kind: 'path' } });
+
+	test('a [[package]] without a name or a version is skipped with a problem on it', () => {
+		const text = toml`
+version = 4
+
+[[package]]
+name = "no-version"
+
+[[package]]
+version = "1.0.0"
+
+[[package]]
+name = "fine"
+version = "1.0.0"
+`;
+		check(text, {
+			version: 4,
+			fast: true,
+			packages: [ok(0, text, 'fine')],
+			problems: [
+				{ code: 'lockfile-entry', severity: 'error', message: '[[package]] no-version without a `version`', text: '[[package]]\nname = "no-version"' },
+				{ code: 'lockfile-entry', severity: 'error', message: '[[package]] without a `name`', text: '[[package]]\nversion = "1.0.0"' },
+			],
+		});
+	});
+
+	test('values of the wrong type are skipped with a problem (through the parser path)', () => {
+		const text = toml`
+version = 4
+
+[[package]]
+name = 3
+version = "1.0.0"
+
+[[package]]
+name = "listed"
+version = "1.0.0"
+dependencies = "fine"
+
+[[package]]
+name = "fine"
+version = "1.0.0"
+`;
+		check(text, {
+			version: 4,
+			fast: false,
+			packages: [ok(0, text, 'fine')],
+			problems: [
+				{ code: 'lockfile-entry', severity: 'error', message: '`name` of a [[package]] must be a string, not an integer', text: '[[package]]\nname = 3\nversion = "1.0.0"' },
+				{ code: 'lockfile-entry', severity: 'error', message: '`dependencies` of [[package]] listed must be an array of strings', text: table(text, 'listed') },
+			],
+		});
+	});
+
+	test('a malformed dependency reference is dropped with a problem; the package stays', () => {
+		const text = toml`
+version = 4
+
+[[package]]
+name = "app"
+version = "1.0.0"
+dependencies = [
+ "ok",
+ "too many words here",
+]
+replace = "ok 1.0.0 (git+https://github.com/org/ok#${SHA})"
+`;
+		check(text, {
+			version: 4,
+			fast: true,
+			packages: [
+				crate(0, 'app', '1.0.0', table(text, 'app'), { source: { kind: 'path' }, dependencies: [ref('ok')], replace: ref('ok', '1.0.0', `git+https://github.com/org/ok#${SHA}`) }),
+			],
+			problems: [
+				{
+					code: 'lockfile-entry',
+					severity: 'error',
+					message: 'malformed dependency "too many words here" of [[package]] app: expected "name", "name version" or "name version (source)"',
+					text: '[\n "ok",\n "too many words here",\n]',
+				},
+			],
+		});
+	});
+
+	test('a duplicate [[package]] keeps the first; the same name and version from another source is no duplicate', () => {
+		const text = toml`
+version = 4
+
+[[package]]
+name = "a"
+version = "1.0.0"
+source = "${CRATES_IO}"
+checksum = "${CHECKSUM}"
+
+[[package]]
+name = "a"
+version = "1.0.0"
+source = "${CRATES_IO}"
+
+[[package]]
+name = "a"
+version = "1.0.0"
+source = "git+https://github.com/org/a#${SHA}"
+`;
+		const [first, second, third] = text.split('\n\n').slice(1);
+		check(text, {
+			version: 4,
+			fast: true,
+			packages: [
+				crate(0, 'a', '1.0.0', first!, { checksum: CHECKSUM }),
+				crate(1, 'a', '1.0.0', third!.trimEnd(), {
+					source: { kind: 'git', raw: `git+https://github.com/org/a#${SHA}`, url: 'https://github.com/org/a', query: undefined, commit: SHA },
+				}),
+			],
+			problems: [{ code: 'lockfile-duplicate', severity: 'error', message: 'duplicate [[package]] a 1.0.0; the first one is used', text: second! }],
+		});
+	});
+
+	test('[[patch.unused]] entries are not packages', () => {
+		const text = toml`
+version = 4
+
+[[package]]
+name = "fine"
+version = "1.0.0"
+
+[[patch.unused]]
+name = "unused"
+version = "2.0.0"
+source = "git+https://github.com/org/unused#${SHA}"
+`;
+		check(text, { version: 4, fast: true, packages: [ok(0, text, 'fine')] });
+	});
+
+	test('a syntax error costs one package, through the parser with recovery', () => {
+		const text = toml`
+version = 4
+
+[[package]]
+name = "broken
+version = "1.0.0"
+
+[[package]]
+name = "fine"
+version = "1.0.0"
+`;
+		check(text, {
+			version: 4,
+			fast: false,
+			packages: [ok(0, text, 'fine')],
+			problems: [
+				{ code: 'lockfile-entry', severity: 'error', message: '[[package]] without a `name`', text: '[[package]]\nname = "broken\nversion = "1.0.0"' },
+				{ code: 'toml-parse', severity: 'error', message: 'Unterminated string constant (4:15)', text: 'name = "broken' },
+			],
+		});
+	});
+});
+
+describe('parseLockfile: the fast reader and the parser agree', () => {
+	const canonical = toml`
+# This file is automatically @generated by Cargo.
+# It is not intended for manual editing.
+version = 4
+
+[[package]]
+name = "app"
+version = "0.1.0"
+dependencies = [
+ "serde",
+]
+
+[[package]]
+name = "serde"
+version = "1.0.210"
+source = "${CRATES_IO}"
+checksum = "${CHECKSUM}"
+`;
+
+	/** The model without ranges, which differ when the layout does. */
+	function model(text: string): unknown {
+		const { value, problems } = parseLockfile(text);
+		return { version: value.version, packages: value.packages.map(({ headerRange, nameRange, range, ...rest }) => rest), problems };
+	}
+
+	test('CRLF line endings stay on the fast path', () => {
+		const text = canonical.replace(/\n/g, '\r\n');
+		assert.ok(scanCanonicalLockfile(text));
+		assert.deepEqual(parseLockfile(text), parseLockfileWithToml(text));
+		assert.deepEqual(model(text), model(canonical));
+	});
+
+	const variants: Record<string, string> = {
+		'single-quoted strings': canonical.replace(`name = "serde"`, `name = 'serde'`),
+		'an inline array': canonical.replace('dependencies = [\n "serde",\n]', 'dependencies = ["serde"]'),
+		'no spaces around =': canonical.replace('name = "app"', 'name="app"'),
+		'a trailing comment': canonical.replace('version = "0.1.0"', 'version = "0.1.0" # pinned'),
+		'an escape sequence': canonical.replace('name = "serde"', 'name = "\\u0073erde"'),
+		'an indented key': canonical.replace('checksum =', '  checksum ='),
+		'a comment inside the array': canonical.replace(' "serde",\n', ' "serde", # why\n'),
+		'packages as an array of inline tables': toml`
+version = 4
+package = [
+  { name = "app", version = "0.1.0", dependencies = ["serde"] },
+  { name = "serde", version = "1.0.210", source = "${CRATES_IO}", checksum = "${CHECKSUM}" },
+]
+`,
+	};
+	for (const [layout, text] of Object.entries(variants)) {
+		test(`${layout}: the parser path, with the same model`, () => {
+			assert.equal(scanCanonicalLockfile(text), undefined);
+			assert.deepEqual(parseLockfile(text), parseLockfileWithToml(text));
+			assert.deepEqual(model(text), model(canonical));
+		});
+	}
+});
