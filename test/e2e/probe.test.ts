@@ -29,6 +29,8 @@ void test('probe: problems, hover, status bar, edit', async () => {
 		assert.deepEqual(hover.markers, ['probe: time is suspicious']);
 		const hover2 = await editor.step('hover-serde', () => editor.hoverText('serde = ', 'serde'));
 		assert.equal(hover2, 'Probe hover for serde\n\nLine 7');
+		const retriggered = await editor.step('hover-retrigger', () => editor.hoverText('edition = ', 'edition', /call ([4-9]|\d\d)/));
+		assert.match(retriggered, /^Probe hover for edition\n\nLine 4\n\ncall \d+$/);
 		await editor.step('edit', async () => {
 			await editor.replaceLine(7, 'rand = "0.8"\nlibc = { version = "0.2" }');
 			await editor.save();
@@ -63,7 +65,7 @@ void test('probe: nested file, long file, command', async () => {
 			await editor.waitForExtensionLog('hello command ran');
 		});
 		const rows = await editor.step('problems', () => editor.waitForProblems('one warning', (r) => r.length === 1));
-		assert.deepEqual(rows.map((r) => `${r.file} ${r.line} ${r.message}`), ['Cargo.toml 124 probe: deep-down is suspicious']);
+		assert.deepEqual(rows.map((r) => `${r.file} ${r.line} ${r.message}`), ['crates/member/Cargo.toml 124 probe: deep-down is suspicious']);
 	});
 });
 

@@ -1,6 +1,7 @@
 /**
  * An HTTP forward proxy on 127.0.0.1 for tests: forwards absolute-URI requests (plain http) and tunnels
- * CONNECT (https), recording each so a test can prove the traffic went through it.
+ * CONNECT (https), recording each so a test can prove the traffic went through it. It listens on 127.0.0.1 only
+ * and must only ever be pointed at other local test servers.
  */
 import { createServer, type IncomingHttpHeaders, request as httpRequest, type Server } from 'node:http';
 import { type AddressInfo, connect, type Socket } from 'node:net';

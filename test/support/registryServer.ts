@@ -3,7 +3,8 @@
  * index files at cargo's paths, ETag / Last-Modified / 304), the web API's JSON for /api/v1/crates/NAME and
  * /api/v1/crates/NAME/versions, and .crate downloads. Faults can be switched on per path (500, 429 with
  * Retry-After, delays past a timeout, truncated or stalled bodies, garbage index lines, 401), and every request
- * is recorded with its headers so tests can count requests and check tokens and the User-Agent.
+ * is recorded with its headers so tests can count requests and check tokens and the User-Agent. It listens on
+ * 127.0.0.1 only and shares no code with the client it tests.
  */
 import { createHash } from 'node:crypto';
 import { createServer as createHttpServer, type IncomingHttpHeaders, type IncomingMessage, type Server, type ServerResponse } from 'node:http';

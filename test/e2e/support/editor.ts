@@ -37,7 +37,7 @@ export interface EditorOptions {
 
 /** One row of the Problems panel. */
 export interface ProblemRow {
-	/** The file group the row is under, as the panel shows it (`Cargo.toml`). */
+	/** The file the row is under, relative to the workspace root (`Cargo.toml`, `crates/core/Cargo.toml`). */
 	file: string | undefined;
 	severity: 'error' | 'warning' | 'info' | 'unknown';
 	message: string;
@@ -279,7 +279,10 @@ export class Editor {
 			for (const { element } of rows) {
 				const text = (selector: string) => element.querySelector(selector)?.textContent?.trim() ?? '';
 				if (element.querySelector('.resource-label-container')) {
-					file = text('.label-name') || undefined;
+					// A file group: its name, and its folder relative to the workspace root as the description.
+					const name = text('.label-name');
+					const dir = text('.label-description');
+					file = name ? (dir ? `${dir}/${name}` : name) : undefined;
 					continue;
 				}
 				const message = [...element.querySelectorAll('.marker-message')].map((part) => part.textContent ?? '').join('\n');

@@ -99,7 +99,9 @@ export async function stopGroup(pgid: number, graceMs = 10_000): Promise<void> {
 		} catch {
 			// NOTE: gone at last.
 		}
-		while (groupExists(pgid)) await delay(50);
+		const killDeadline = Date.now() + graceMs;
+		while (groupExists(pgid) && Date.now() < killDeadline) await delay(50);
+		if (groupExists(pgid)) throw new Error(`Process group ${pgid} survived SIGKILL for ${graceMs / 1000} s`);
 	}
 	liveGroups.delete(pgid);
 }

@@ -464,6 +464,38 @@ version = "1.0.0"
 			],
 		});
 	});
+
+	test('a merge conflict costs its marker lines and the keys written twice, not the packages', () => {
+		const text = toml`
+version = 4
+
+[[package]]
+name = "a"
+<<<<<<< HEAD
+version = "1.0.0"
+=======
+version = "1.1.0"
+>>>>>>> main
+
+[[package]]
+name = "fine"
+version = "1.0.0"
+`;
+		check(text, {
+			version: 4,
+			fast: false,
+			packages: [
+				crate(0, 'a', '1.0.0', '[[package]]\nname = "a"\n<<<<<<< HEAD\nversion = "1.0.0"', { source: { kind: 'path' } }),
+				ok(1, text, 'fine'),
+			],
+			problems: [
+				{ code: 'toml-parse', severity: 'error', message: 'Unexpected character (5:1)', text: '<<<<<<< HEAD' },
+				{ code: 'toml-parse', severity: 'error', message: 'Unexpected token (7:1)', text: '=======' },
+				{ code: 'toml-parse', severity: 'error', message: 'Defining a key multiple times is invalid (8:1)', text: 'version = "1.1.0"' },
+				{ code: 'toml-parse', severity: 'error', message: 'Unexpected character (9:1)', text: '>>>>>>> main' },
+			],
+		});
+	});
 });
 
 describe('parseLockfile: the fast reader and the parser agree', () => {

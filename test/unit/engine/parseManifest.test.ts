@@ -607,4 +607,19 @@ serde = "2"
 			[dep('serde', '1')],
 		);
 	});
+
+	test('past 50 errors, the rest of the file is dropped and what came before is kept', () => {
+		const broken = Array.from({ length: 60 }, (_, i) => `bad${i} = "`).join('\n');
+		const text = `[dependencies]\nserde = "1"\n${broken}\n`;
+		const { value, problems } = parseManifest(text);
+		assert.equal(problems.length, 51);
+		assert.deepEqual(writtenProblems(text, problems.slice(49)), [
+			{ code: 'toml-parse', severity: 'error', message: 'Unterminated string constant (52:10)', text: 'bad49 = "' },
+			{ code: 'toml-parse', severity: 'error', message: 'Too many syntax errors: the rest of the file, from line 53, is ignored', text: 'bad50 = "' },
+		]);
+		assert.deepEqual(
+			value.dependencies.map((spec) => written(text, spec)),
+			[dep('serde', '1')],
+		);
+	});
 });

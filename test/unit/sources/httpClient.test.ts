@@ -169,7 +169,7 @@ describe('HttpClient', () => {
 	test('bounds parallel requests and reuses kept-alive connections', async () => {
 		const bounded = await RegistryServer.start({ crates });
 		const http = client({ maxParallel: 2 });
-		bounded.fault({ kind: 'delay', path: '/index/', delayMs: 50 });
+		bounded.fault({ kind: 'delay', path: '/index/', delayMs: 200 });
 		const results = await Promise.all(Array.from({ length: 6 }, () => http.get(`${bounded.indexUrl}se/rd/serde`)));
 		assert.ok(results.every((result) => result.status === 'ok'));
 		assert.equal(bounded.maxInFlight, 2);

@@ -3,17 +3,13 @@
  * (hand edits, other formatting, syntax errors) takes the TOML parser with error recovery. Both give the same model.
  */
 import type { Parsed } from '../text';
-import { parseTomlRecovering } from '../toml/parseTomlRecovering';
 import { readLockfileToml } from './readLockfileToml';
 import { scanCanonicalLockfile } from './scanCanonicalLockfile';
 import type { Lockfile } from './types';
 
 export function parseLockfile(text: string): Parsed<Lockfile> {
-	return scanCanonicalLockfile(text) ?? parseLockfileWithToml(text);
+	return scanCanonicalLockfile(text) ?? readLockfileToml(text);
 }
 
-/** The general path alone; `parseLockfile` uses it when the fast reader gives up, and tests compare the two. */
-export function parseLockfileWithToml(text: string): Parsed<Lockfile> {
-	const parsed = parseTomlRecovering(text);
-	return readLockfileToml(text, parsed.value, [...parsed.problems]);
-}
+/** The general path alone: `parseLockfile` takes it when the fast reader gives up, and tests compare the two. */
+export { readLockfileToml as parseLockfileWithToml };

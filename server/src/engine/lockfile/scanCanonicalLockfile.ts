@@ -109,6 +109,7 @@ function emptyPackage(headerRange: TextRange): PackageInput {
 
 /** Reads a lockfile in cargo's own layout; undefined as soon as anything else appears. */
 export function scanCanonicalLockfile(text: string): Parsed<Lockfile> | undefined {
+	if (needsParser(text)) return undefined;
 	const builder = new LockfileBuilder();
 	const metadata = new Map<string, string>();
 	let version: VersionInput | undefined;
@@ -119,8 +120,6 @@ export function scanCanonicalLockfile(text: string): Parsed<Lockfile> | undefine
 	let patchKeys = new Set<string>();
 	let seenRoot = false;
 	let seenMetadata = false;
-
-	if (needsParser(text)) return undefined;
 	for (let lineStart = 0; lineStart < text.length; ) {
 		let newline = newlineAfter(text, lineStart);
 		const end = contentEnd(text, lineStart, newline);

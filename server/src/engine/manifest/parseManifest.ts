@@ -5,7 +5,7 @@
 import { parseTomlRecovering } from '../toml/parseTomlRecovering';
 import { buildTomlTree, describeType, rangeOf, treeValue, type TomlTreeNode } from '../toml/tomlAst';
 import type { Parsed, Problem, TextRange } from '../text';
-import { readDependency, readDependencyTable, type DependencyContext } from './readDependencySpec';
+import { readDependency, readDependencyTable, typeProblem, type DependencyContext } from './readDependencySpec';
 import type { DependencyKind, DependencySpec, Manifest, PatchSpec, WorkspaceSection } from './types';
 
 export interface ManifestOptions {
@@ -23,10 +23,6 @@ const DEPENDENCY_TABLES: readonly [string, DependencyKind][] = [
 	['build-dependencies', 'build'],
 	['build_dependencies', 'build'],
 ];
-
-function typeProblem(message: string, node: TomlTreeNode): Problem {
-	return { code: 'manifest-type', severity: 'error', message, range: node.value ? rangeOf(node.value) : rangeOf(node.keys[0]!) };
-}
 
 /** The node when it is a table; a problem when it is something else. */
 function table(name: string, node: TomlTreeNode | undefined, problems: Problem[]): TomlTreeNode | undefined {

@@ -17,29 +17,30 @@ export interface DependencyContext {
 type FieldType = 'string' | 'boolean' | 'array';
 
 /** The fields whose type we check; cargo rejects a manifest where they have another type. Others are ignored. */
-const FIELD_TYPES: Record<string, FieldType> = {
-	version: 'string',
-	git: 'string',
-	branch: 'string',
-	tag: 'string',
-	rev: 'string',
-	path: 'string',
-	registry: 'string',
-	'registry-index': 'string',
-	package: 'string',
-	optional: 'boolean',
-	workspace: 'boolean',
-	'default-features': 'boolean',
-	default_features: 'boolean',
-	features: 'array',
-};
+const FIELD_TYPES = new Map<string, FieldType>([
+	['version', 'string'],
+	['git', 'string'],
+	['branch', 'string'],
+	['tag', 'string'],
+	['rev', 'string'],
+	['path', 'string'],
+	['registry', 'string'],
+	['registry-index', 'string'],
+	['package', 'string'],
+	['optional', 'boolean'],
+	['workspace', 'boolean'],
+	['default-features', 'boolean'],
+	['default_features', 'boolean'],
+	['features', 'array'],
+]);
 
 function typeMatches(node: AST.TOMLContentNode, type: FieldType): boolean {
 	if (type === 'array') return node.type === 'TOMLArray';
 	return node.type === 'TOMLValue' && node.kind === type;
 }
 
-function typeProblem(message: string, node: TomlTreeNode): Problem {
+/** A `manifest-type` problem on the node's value, or on its key when it is a table. */
+export function typeProblem(message: string, node: TomlTreeNode): Problem {
 	const range = node.value ? rangeOf(node.value) : rangeOf(node.keys[0]!);
 	return { code: 'manifest-type', severity: 'error', message, range };
 }
@@ -48,7 +49,7 @@ function typeProblem(message: string, node: TomlTreeNode): Problem {
 function readFields(key: string, node: TomlTreeNode, problems: Problem[]): Map<string, AST.TOMLContentNode> | undefined {
 	const fields = new Map<string, AST.TOMLContentNode>();
 	for (const [name, field] of node.children) {
-		const type = FIELD_TYPES[name];
+		const type = FIELD_TYPES.get(name);
 		if (!type) continue;
 		if (!field.value || !typeMatches(field.value, type)) {
 			const actual = field.value ? describeType(field.value) : 'a table';
@@ -60,28 +61,28 @@ function readFields(key: string, node: TomlTreeNode, problems: Problem[]): Map<s
 	return fields;
 }
 
-function text(fields: ReadonlyMap<string, AST.TOMLContentNode>, name: string): string | undefined {
+function stringField(fields: ReadonlyMap<string, AST.TOMLContentNode>, name: string): string | undefined {
 	const node = fields.get(name);
 	return node ? (staticValue(node) as string) : undefined;
 }
 
 function sourceOf(fields: ReadonlyMap<string, AST.TOMLContentNode>): SourceKind {
-	const git = text(fields, 'git');
+	const git = stringField(fields, 'git');
 	if (git !== undefined) {
 		const source: SourceKind & { kind: 'git' } = { kind: 'git', url: git };
-		const branch = text(fields, 'branch');
-		const tag = text(fields, 'tag');
-		const rev = text(fields, 'rev');
+		const branch = stringField(fields, 'branch');
+		const tag = stringField(fields, 'tag');
+		const rev = stringField(fields, 'rev');
 		if (branch !== undefined) source.branch = branch;
 		if (tag !== undefined) source.tag = tag;
 		if (rev !== undefined) source.rev = rev;
 		return source;
 	}
-	const path = text(fields, 'path');
+	const path = stringField(fields, 'path');
 	if (path !== undefined) return { kind: 'path', path };
 	const source: SourceKind & { kind: 'registry' } = { kind: 'registry' };
-	const registry = text(fields, 'registry');
-	const registryIndex = text(fields, 'registry-index');
+	const registry = stringField(fields, 'registry');
+	const registryIndex = stringField(fields, 'registry-index');
 	if (registry !== undefined) source.registry = registry;
 	if (registryIndex !== undefined) source.registryIndex = registryIndex;
 	return source;
@@ -144,8 +145,8 @@ export function readDependency(key: string, node: TomlTreeNode, table: Dependenc
 	}
 	return {
 		...written,
-		crateName: text(fields, 'package') ?? crateName,
-		versionReq: text(fields, 'version'),
+		crateName: stringField(fields, 'package') ?? crateName,
+		versionReq: stringField(fields, 'version'),
 		source: sourceOf(fields),
 		inheritsFromWorkspace: false,
 		optional,

@@ -7,8 +7,13 @@ import { parseTOML, ParseError, type AST } from 'toml-eslint-parser';
 import { firstLineRange, type Parsed, type Problem, type TextRange } from '../text';
 import { scanStatement, statementAt } from './tomlStatements';
 
-/** Enough for any file a person is editing; a file with more errors than this is not worth recovering. */
-const MAX_ATTEMPTS = 50;
+/** Enough for any file a person is editing; past this many errors, the rest of the file is dropped. */
+const MAX_ERRORS = 50;
+/**
+ * How much text all attempts together may parse (a second or two): a big broken file, such as a lockfile full of
+ * merge conflict markers, must not stall the server. Past it, the rest of the file is dropped too.
+ */
+const MAX_PARSED_CHARACTERS = 4_000_000;
 
 type Attempt = { program: AST.TOMLProgram } | { error: ParseError } | { failure: string };
 
@@ -87,31 +92,45 @@ function progress(outcome: Attempt): number {
 	return 'error' in outcome ? outcome.error.index : 'program' in outcome ? Infinity : -1;
 }
 
-function problemFor(error: ParseError, range: TextRange): Problem {
-	return { code: 'toml-parse', severity: 'error', message: `${error.message} (${error.lineNumber}:${error.column + 1})`, range };
+/** Where the text starts in a larger document: its offset and 0-based line. */
+export interface TextOrigin {
+	offset: number;
+	line: number;
 }
 
 /**
  * Parses `text`, recovering from syntax errors: one `toml-parse` problem per error, on the line that was dropped.
- * The program's offsets are offsets into `text`. The value is undefined only when recovery gave up.
+ * The program's offsets are offsets into `text`; problems are placed in the larger document `origin` locates `text`
+ * in (by default, `text` is the document). The value is undefined only when recovery gave up.
  */
-export function parseTomlRecovering(text: string): Parsed<AST.TOMLProgram | undefined> {
+export function parseTomlRecovering(text: string, origin: TextOrigin = { offset: 0, line: 0 }): Parsed<AST.TOMLProgram | undefined> {
 	const problems: Problem[] = [];
+	const report = (message: string, range: TextRange): void => {
+		problems.push({ code: 'toml-parse', severity: 'error', message, range: { start: range.start + origin.offset, end: range.end + origin.offset } });
+	};
 	const starts = lineStarts(text);
+	let parsedCharacters = 0;
+	const parse = (source: string): Attempt => {
+		parsedCharacters += source.length;
+		return attempt(source);
+	};
 	let current = text;
-	let outcome = attempt(current);
-	for (let attempts = 0; !('program' in outcome); attempts++) {
-		if ('failure' in outcome || attempts === MAX_ATTEMPTS) {
-			const message = 'failure' in outcome ? `The TOML parser failed: ${outcome.failure}` : `Too many syntax errors; stopped after ${MAX_ATTEMPTS}.`;
-			problems.push({ code: 'toml-parse', severity: 'error', message, range: firstLineRange(text) });
+	let outcome = parse(current);
+	while (!('program' in outcome)) {
+		if ('failure' in outcome) {
+			report(`The TOML parser failed: ${outcome.failure}`, firstLineRange(text));
 			return { value: undefined, problems };
 		}
 		const { error } = outcome;
 		const { lines, statementLine, errorLine } = candidateBlanks(current, starts, error);
+		if (problems.length === MAX_ERRORS || parsedCharacters >= MAX_PARSED_CHARACTERS) {
+			report(`Too many syntax errors: the rest of the file, from line ${origin.line + statementLine + 1}, is ignored`, lineRange(current, starts, statementLine));
+			return { value: parsePrefix(current, starts, statementLine), problems };
+		}
 		let best: { text: string; outcome: Attempt; lines: [number, number] } | undefined;
 		for (const [first, last] of lines) {
 			const candidate = blankLines(current, starts, first, last);
-			const result = attempt(candidate);
+			const result = parse(candidate);
 			if ('program' in result) {
 				best = { text: candidate, outcome: result, lines: [first, last] };
 				break;
@@ -123,9 +142,26 @@ export function parseTomlRecovering(text: string): Parsed<AST.TOMLProgram | unde
 		const chosen = best!;
 		const errorLineRange = lineRange(current, starts, errorLine);
 		const errorLineDropped = chosen.lines[1] >= errorLine && !isBlankLine(current, errorLineRange);
-		problems.push(problemFor(error, errorLineDropped ? errorLineRange : lineRange(current, starts, statementLine)));
+		report(`${error.message} (${origin.line + error.lineNumber}:${error.column + 1})`, errorLineDropped ? errorLineRange : lineRange(current, starts, statementLine));
 		current = chosen.text;
 		outcome = chosen.outcome;
 	}
 	return { value: outcome.program, problems };
+}
+
+/**
+ * The program of the text before line `cut`, where a statement starts. The parser reports some errors (duplicate
+ * keys) only once the syntax is sound, so the prefix can still fail: then cut before that error too, a few times.
+ */
+function parsePrefix(text: string, starts: readonly number[], cut: number): AST.TOMLProgram | undefined {
+	for (let tries = 0; tries < 5; tries++) {
+		const prefix = blankLines(text, starts, cut, starts.length - 1);
+		const outcome = attempt(prefix);
+		if ('program' in outcome) return outcome.program;
+		if (!('error' in outcome)) return undefined;
+		const { statementLine } = candidateBlanks(prefix, starts, outcome.error);
+		if (statementLine >= cut) return undefined;
+		cut = statementLine;
+	}
+	return undefined;
 }

@@ -28,18 +28,9 @@ export function keyName(part: TomlKeyPart): string {
 	return part.type === 'TOMLBare' ? part.name : part.value;
 }
 
-/** `a."b.c".d` → `['a', 'b.c', 'd']`. */
-export function keyPath(key: AST.TOMLKey): string[] {
-	return key.keys.map(keyName);
-}
-
 /** The JS value of a content node: strings, numbers, booleans, `Date`s, arrays and plain objects. */
 export function staticValue(node: AST.TOMLContentNode): unknown {
 	return getStaticTOMLValue(node);
-}
-
-export function stringValue(node: AST.TOMLContentNode | undefined): string | undefined {
-	return node?.type === 'TOMLValue' && node.kind === 'string' ? node.value : undefined;
 }
 
 /** `a string`, `an integer`, ...: for messages about a value of the wrong type. */
@@ -124,6 +115,7 @@ export function buildTomlTree(program: AST.TOMLProgram): TomlTreeNode {
 export function treeValue(node: TomlTreeNode): unknown {
 	if (node.value) return staticValue(node.value);
 	const table: Record<string, unknown> = {};
-	for (const [name, entry] of node.children) table[name] = treeValue(entry);
+	// Defined, not assigned, so a key named `__proto__` stays an ordinary key.
+	for (const [name, entry] of node.children) Object.defineProperty(table, name, { value: treeValue(entry), enumerable: true, writable: true, configurable: true });
 	return table;
 }

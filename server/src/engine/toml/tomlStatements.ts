@@ -69,7 +69,7 @@ function skipString(text: string, i: number): number {
 }
 
 /** The offset of the next statement at or after `i` (skipping blank and comment lines), or the text length. */
-export function nextStatementStart(text: string, i: number): number {
+function nextStatementStart(text: string, i: number): number {
 	while (i < text.length) {
 		const code = text.charCodeAt(i);
 		if (code === HASH) {

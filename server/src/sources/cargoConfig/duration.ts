@@ -1,6 +1,7 @@
 /**
  * Cargo's time spans for the min-publish-age settings: `"0"`, or an integer, at most one space, and a unit
  * (second, minute, hour, day, week, month; singular or plural). A month is cargo's 2,629,746 s (30.436875 days).
+ * Pure, and strict like cargo: no other spelling is guessed at.
  */
 
 const UNIT_SECONDS: Record<string, number> = {

@@ -1,6 +1,7 @@
 /**
  * Cargo's mapping from a config key to its environment variable: `CARGO_` then the key uppercased with `.`
- * and `-` turned into `_` (`registries.my-reg.index` → CARGO_REGISTRIES_MY_REG_INDEX).
+ * and `-` turned into `_` (`registries.my-reg.index` → CARGO_REGISTRIES_MY_REG_INDEX). Pure: the environment
+ * is passed in, never read from `process.env`.
  */
 
 export function envVariable(key: readonly string[]): string {

@@ -11,7 +11,7 @@ import { cargoHome, type Environment } from '../environment';
 import { type ConfigTable, type ConfigValue, emptyTable, fromToml, lookup, mergeInto } from './configTree';
 import { configFilePath, findConfigFiles } from './configFiles';
 import { envOnlyRegistryNames, envVariable } from './envKeys';
-import type { CargoConfig, ConfigNotice, ConfigOrigin, RegistryDefinition, Setting, SourceDefinition } from './types';
+import { type CargoConfig, type ConfigNotice, describeOrigin, type RegistryDefinition, type Setting, type SourceDefinition } from './types';
 
 export interface ReadCargoConfigOptions {
 	/** False in a VS Code workspace that is not trusted (restricted mode). */
@@ -225,10 +225,10 @@ class Extractor {
 	}
 
 	private wrongType(path: readonly string[], value: ConfigValue, expected: string): undefined {
-		const origin: ConfigOrigin = value.origin;
+		const origin = value.origin;
 		this.notices.push({
 			code: 'config-value',
-			message: `\`${path.join('.')}\` should be ${expected} (in ${origin.kind === 'file' ? origin.path : 'configuration'}); ignored`,
+			message: `\`${path.join('.')}\` should be ${expected} (in ${describeOrigin(origin)}); ignored`,
 			...(origin.kind === 'file' ? { path: origin.path } : {}),
 		});
 		return undefined;

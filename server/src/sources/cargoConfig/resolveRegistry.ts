@@ -3,7 +3,7 @@
  * `[source]` replacement, following `replace-with` chains and refusing cycles as cargo does; then the token that
  * belongs to the resulting registry. Pure: reads only the merged config, touches neither disk nor network.
  */
-import type { CargoConfig, Setting } from './types';
+import { type CargoConfig, describeOrigin, type Setting } from './types';
 
 export const CRATES_IO_GIT_INDEX = 'https://github.com/rust-lang/crates.io-index';
 export const CRATES_IO_SPARSE_INDEX = 'https://index.crates.io/';
@@ -53,7 +53,7 @@ export function resolveRegistry(config: CargoConfig, sourceIdOrName: string): Re
 		name = entry.replaceWith.value;
 		via.push(name);
 		if (seen.has(name)) {
-			return { kind: 'error', reason: 'config', detail: `detected a cycle of \`replace-with\` sources: ${[startName, ...via].join(' → ')} (configuration in ${entry.replaceWith.origin.kind === 'file' ? entry.replaceWith.origin.path : 'the environment'})` };
+			return { kind: 'error', reason: 'config', detail: `detected a cycle of \`replace-with\` sources: ${[startName, ...via].join(' → ')} (configuration in ${describeOrigin(entry.replaceWith.origin)})` };
 		}
 		seen.add(name);
 	}

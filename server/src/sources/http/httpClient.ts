@@ -110,12 +110,15 @@ export class HttpClient {
 			return { status: 'error', reason: 'bad-url', detail: `not a URL: ${url}` };
 		}
 		const originalOrigin = current.origin;
+		// Once a redirect has left the token's origin, coming back does not earn it back.
+		let tokenAllowed = true;
 		const retries = Math.max(0, this.options.retries ?? 3);
 		let redirects = 0;
 		let failures = 0;
 		for (;;) {
 			if (options.signal?.aborted) return aborted();
-			const token = current.origin === originalOrigin ? options.token : undefined;
+			tokenAllowed &&= current.origin === originalOrigin;
+			const token = tokenAllowed ? options.token : undefined;
 			const attempt = await this.attempt(current, options, token);
 			if (attempt.kind === 'final') return attempt.result;
 			if (attempt.kind === 'redirect') {

@@ -1,6 +1,7 @@
 /**
  * A counting semaphore: bounds how many requests are in flight at once.
  * Waiters are served first come, first served; an aborted waiter leaves the queue without taking a permit.
+ * It must not know what it guards: no timing, no retries, no I/O.
  */
 
 export class Semaphore {

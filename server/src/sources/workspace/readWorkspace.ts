@@ -76,6 +76,7 @@ export async function readWorkspace(root: string, overlay?: Overlay): Promise<Wo
 	const rootManifest = parseManifest(rootText).value;
 	const queue: { dir: string; manifest: Manifest }[] = [{ dir: root, manifest: rootManifest }];
 	const workspace = rootManifest.workspace;
+	const inherit = { workspaceDependencies: workspace?.dependencies ?? [], workspacePackage: rootManifest.workspacePackage ?? {} };
 	const exclude = workspace?.exclude ?? [];
 
 	const addMember = async (dir: string, explicit: boolean): Promise<void> => {
@@ -87,7 +88,7 @@ export async function readWorkspace(root: string, overlay?: Overlay): Promise<Wo
 			return;
 		}
 		manifests.set(path, text);
-		queue.push({ dir, manifest: parseManifest(text).value });
+		queue.push({ dir, manifest: parseManifest(text, inherit).value });
 	};
 
 	if (workspace) {
@@ -107,7 +108,8 @@ export async function readWorkspace(root: string, overlay?: Overlay): Promise<Wo
 		if (!workspace) continue;
 		for (const dep of manifest.dependencies) {
 			if (dep.source.kind !== 'path') continue;
-			const depDir = resolve(dir, dep.source.path);
+			// An inherited `path` is written in the root's [workspace.dependencies], so it is relative to the root.
+			const depDir = resolve(dep.inheritsFromWorkspace ? root : dir, dep.source.path);
 			const rel = relative(root, depDir);
 			if (rel.startsWith('..') || rel === '' || isExcludedFromWorkspace(rel.split(sep).join('/'), workspace.members, exclude)) continue;
 			await addMember(depDir, false);
