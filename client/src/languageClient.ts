@@ -28,7 +28,8 @@ export function createLanguageClient(context: vscode.ExtensionContext, log: vsco
 			fileEvents: [
 				vscode.workspace.createFileSystemWatcher('**/Cargo.toml'),
 				vscode.workspace.createFileSystemWatcher('**/Cargo.lock'),
-				vscode.workspace.createFileSystemWatcher('**/{audit.toml,deny.toml}'),
+				vscode.workspace.createFileSystemWatcher('**/{audit.toml,deny.toml,.deny.toml}'),
+				vscode.workspace.createFileSystemWatcher('**/.cargo/{config,config.toml}'),
 			],
 		},
 		initializationOptions,

@@ -21,6 +21,10 @@ export interface Settings {
 		/** Never touch the network; use only what is on disk. */
 		offline: boolean;
 	};
+	releaseAge: {
+		/** Minimum age of a release ("7 days", "72 hours", "0"), used where cargo's configuration sets none. */
+		minimum: string;
+	};
 	/** Cargo's home directory (default `$CARGO_HOME`, else `~/.cargo`). */
 	cargoHome: string;
 	trace: {
@@ -74,6 +78,12 @@ export const settingsSchema: Record<string, SettingDescriptor> = {
 		scope: 'machine-overridable',
 		description: 'Never use the network: show what is on disk and mark everything else as unknown. CARGO_NET_OFFLINE and cargo\'s [net] offline are honoured too.',
 	},
+	'cargoTrust.releaseAge.minimum': {
+		type: 'string',
+		default: '7 days',
+		scope: 'resource',
+		description: 'Warn about locked versions younger than this ("7 days", "72 hours", "2 weeks", "0" for no minimum). Used only where cargo\'s own registry.global-min-publish-age or registries.NAME.min-publish-age sets nothing.',
+	},
 	'cargoTrust.cargoHome': {
 		type: 'string',
 		default: '',
@@ -94,6 +104,7 @@ export const defaultSettings: Settings = {
 	advisoryDb: { path: '', url: 'https://github.com/RustSec/advisory-db.git', maxAgeHours: 24 },
 	advisories: { ignore: [] },
 	network: { offline: false },
+	releaseAge: { minimum: '7 days' },
 	cargoHome: '',
 	trace: { server: 'off' },
 };

@@ -1,15 +1,18 @@
 /**
  * The glue the CLI and the language server share: it owns the data sources, reads a workspace,
  * and runs the pure engine over it. It knows nothing of LSP and never blocks on the network:
- * `analyze` uses whatever facts are loaded; loading happens through `advisoryDb.load()`.
+ * `analyze` uses whatever facts are loaded; `fetchMissing` fetches the rest (the server in the background).
  */
 import type { Settings } from './protocol';
 import { analyzeWorkspace, type WorkspaceAnalysis } from './engine/analyze';
 import { buildPolicy, parseIgnoreSetting } from './engine/policy';
 import { AdvisoryDatabase } from './sources/advisoryDb/advisoryDatabase';
+import { parseDuration } from './sources/cargoConfig/duration';
 import { cacheDir, cargoHome, type Environment } from './sources/environment';
 import { readIgnoreFiles } from './sources/ignores/readIgnoreFiles';
 import type { Logger } from './sources/log';
+import { RegistryClients, type RegistryStatus } from './sources/registry/registryClients';
+import { ReleaseFactsSource } from './sources/registry/releaseFactsSource';
 import { readWorkspace, type Overlay } from './sources/workspace/readWorkspace';
 import { toolVersion } from './version';
 
@@ -17,19 +20,26 @@ export interface SessionOptions {
 	environment: Environment;
 	log: Logger;
 	settings: Settings;
-	/** False in an untrusted workspace; the LSP layer has already dropped restricted settings. */
+	/** False in an untrusted workspace: the LSP layer has already dropped restricted settings, and cargo config in the workspace is skipped. */
 	trusted: boolean;
 	/** `--cache-dir`, or the editor's storage folder. */
 	cacheDir: string | undefined;
-	/** `--offline`. Settings and CARGO_NET_OFFLINE can also make the session offline. */
+	/** `--offline`. Settings, CARGO_NET_OFFLINE and cargo's `[net] offline` can also make the session offline. */
 	offline: boolean;
 	/** `--advisory-db`, which wins over the setting. */
 	advisoryDbPath?: string;
 }
 
+/** The sources that depend on the workspace (its cargo configuration). */
+interface RootSources {
+	clients: RegistryClients;
+	release: ReleaseFactsSource;
+}
+
 export class TrustSession {
 	readonly toolVersion = toolVersion;
 	advisoryDb: AdvisoryDatabase;
+	private readonly roots = new Map<string, RootSources>();
 
 	constructor(private options: SessionOptions) {
 		this.advisoryDb = this.createAdvisoryDb();
@@ -55,16 +65,76 @@ export class TrustSession {
 	/** Applies new settings; returns true when the advisory database had to be replaced (the caller reloads it). */
 	updateSettings(settings: Settings): boolean {
 		const before = JSON.stringify([this.options.settings.advisoryDb, this.options.settings.cargoHome, this.options.settings.network]);
+		const registryBefore = JSON.stringify([this.options.settings.cargoHome, this.options.settings.network, this.options.settings.releaseAge]);
 		this.options = { ...this.options, settings };
+		if (registryBefore !== JSON.stringify([settings.cargoHome, settings.network, settings.releaseAge])) this.forgetRoots();
 		if (before === JSON.stringify([settings.advisoryDb, settings.cargoHome, settings.network])) return false;
 		this.advisoryDb = this.createAdvisoryDb();
 		return true;
 	}
 
+	/** Re-reads cargo's configuration next time (a `.cargo/config.toml` changed). */
+	forgetRoots(): void {
+		for (const sources of this.roots.values()) void sources.clients.close();
+		this.roots.clear();
+	}
+
 	async analyze(root: string, overlay?: Overlay): Promise<WorkspaceAnalysis> {
 		const files = await readWorkspace(root, overlay);
 		const ignores = [...parseIgnoreSetting(this.settings.advisories.ignore), ...(await readIgnoreFiles(root, this.cargoHome, this.options.log))];
-		return analyzeWorkspace(files, { advisories: this.advisoryDb.current() }, buildPolicy(ignores));
+		const { release } = this.sourcesFor(root);
+		const facts = { advisories: this.advisoryDb.current(), release: release.peek.bind(release) };
+		return analyzeWorkspace(files, facts, buildPolicy(ignores), this.options.environment.now());
+	}
+
+	/**
+	 * Fetches the facts an analysis lacked (registry data for every locked package, then publishers for the direct
+	 * ones). Returns true when something new landed, so the caller analyses again.
+	 */
+	async fetchMissing(analysis: WorkspaceAnalysis, progress: (message: string) => void, signal: AbortSignal): Promise<boolean> {
+		const { release } = this.sourcesFor(analysis.root);
+		const missing = analysis.packages.filter((trust) => trust.release === undefined).map((trust) => trust.pkg);
+		if (missing.length) await release.fetch(missing, (done, total) => progress(`registry data ${done}/${total}`), signal);
+		const direct = analysis.packages.filter((trust) => trust.direct).map((trust) => trust.pkg);
+		const publishers = await release.fetchPublishers(direct, signal);
+		return missing.length > 0 || publishers;
+	}
+
+	/** Fetches the publisher of one package (a hover asked for it). */
+	fetchPublisher(analysis: WorkspaceAnalysis, lockIndex: number, signal: AbortSignal): Promise<boolean> {
+		const trust = analysis.packages[lockIndex];
+		return trust ? this.sourcesFor(analysis.root).release.fetchPublishers([trust.pkg], signal) : Promise.resolve(false);
+	}
+
+	registryStatuses(root: string): RegistryStatus[] {
+		return this.roots.get(root)?.clients.registryStatuses() ?? [];
+	}
+
+	async dispose(): Promise<void> {
+		this.forgetRoots();
+	}
+
+	private sourcesFor(root: string): RootSources {
+		let sources = this.roots.get(root);
+		if (!sources) {
+			const { environment, log, trusted } = this.options;
+			const clients = new RegistryClients({ root, environment: { ...environment, env: this.cargoEnv() }, cacheDir: this.cacheDir, trusted, offline: this.offline, log });
+			sources = { clients, release: new ReleaseFactsSource({ clients, fallbackMinimumAgeMs: this.minimumAgeMs(), log }) };
+			this.roots.set(root, sources);
+		}
+		return sources;
+	}
+
+	/** Cargo reads CARGO_HOME; our `cargoTrust.cargoHome` setting must steer the config reader the same way. */
+	private cargoEnv(): Readonly<Record<string, string | undefined>> {
+		return this.options.settings.cargoHome ? { ...this.options.environment.env, CARGO_HOME: this.options.settings.cargoHome } : this.options.environment.env;
+	}
+
+	private minimumAgeMs(): number | undefined {
+		const parsed = parseDuration(this.settings.releaseAge.minimum);
+		if (parsed.ok) return parsed.ms;
+		this.options.log.warn(`cargoTrust.releaseAge.minimum "${this.settings.releaseAge.minimum}" is not a duration (${parsed.reason}); no minimum age applies.`);
+		return undefined;
 	}
 
 	private createAdvisoryDb(): AdvisoryDatabase {

@@ -13,7 +13,8 @@ const advisoryDb = join(repoRoot, 'examples', 'advisory-db');
 
 function checkExample(args: string[]) {
 	const ws = copyWorkspace(example);
-	return { ws, run: runCli(['check', ws.dir, '--advisory-db', advisoryDb, ...args], { CARGO_HOME: ws.cargoHome, CARGO_TRUST_CACHE_DIR: ws.cacheDir }) };
+	// Offline: these tests are about advisories; registry data has its own tests against a local registry.
+	return { ws, run: runCli(['check', ws.dir, '--advisory-db', advisoryDb, '--offline', ...args], { CARGO_HOME: ws.cargoHome, CARGO_TRUST_CACHE_DIR: ws.cacheDir }) };
 }
 
 interface JsonReport {
@@ -21,7 +22,7 @@ interface JsonReport {
 	tool: { name: string; version: string };
 	root: string;
 	generatedAt: string;
-	data: { advisoryDb: { status: string; path: string | null; updatedAt: string | null; reason: string | null } };
+	data: { advisoryDb: { status: string; path: string | null; updatedAt: string | null; reason: string | null }; registries: { name: string; status: string }[] };
 	packages: Record<string, unknown>[];
 	findings: Record<string, unknown>[];
 }
@@ -46,6 +47,7 @@ void describe('cargo-trust check', () => {
 		assert.equal(report.root, ws.dir);
 		assert.match(report.generatedAt, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
 		assert.deepEqual(report.data.advisoryDb, { status: 'known', path: advisoryDb, updatedAt: null, reason: null });
+		assert.deepEqual(report.data.registries.map((r) => [r.name, r.status]), [['crates-io', 'offline']]);
 		assert.deepEqual(report.packages.map((p) => `${String(p.name)}@${String(p.version)}`).slice(0, 3), ['ansi_term@0.12.1', 'atty@0.2.14', 'cfg-if@1.0.0']);
 		const smallvec = report.packages.find((p) => p.name === 'smallvec')!;
 		assert.deepEqual(Object.keys(smallvec), ['name', 'version', 'source', 'checksum', 'direct', 'advisories', 'release', 'unsafe', 'provenance', 'audit', 'suggestion']);
@@ -111,7 +113,7 @@ void describe('cargo-trust check', () => {
 		const ws = copyWorkspace(example);
 		const env = { CARGO_HOME: ws.cargoHome, CARGO_TRUST_CACHE_DIR: ws.cacheDir };
 		for (const target of [join(ws.dir, 'Cargo.lock'), join(ws.dir, 'Cargo.toml'), join(ws.dir, 'src')]) {
-			const run = runCli(['check', target, '--advisory-db', advisoryDb, '--format', 'json'], env);
+			const run = runCli(['check', target, '--advisory-db', advisoryDb, '--offline', '--format', 'json'], env);
 			assert.equal((JSON.parse(run.stdout) as JsonReport).root, ws.dir, target);
 		}
 	});
@@ -128,10 +130,10 @@ void describe('cargo-trust check', () => {
 	});
 
 	void it('exits 2 with a message for usage errors and unreadable input', () => {
-		const bad = runCli(['check', '--format', 'xml']);
+		const bad = runCli(['check', '--offline', '--format', 'xml']);
 		assert.equal(bad.status, 2);
 		assert.match(bad.stderr, /--format must be text, json or sarif/);
-		const missing = runCli(['check', '/nonexistent/workspace']);
+		const missing = runCli(['check', '--offline', '/nonexistent/workspace']);
 		assert.equal(missing.status, 2);
 		assert.match(missing.stderr, /\/nonexistent\/workspace does not exist/);
 		const unknown = runCli(['frobnicate']);

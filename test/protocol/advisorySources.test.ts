@@ -4,7 +4,7 @@
  * restricted mode ignoring a redirecting setting; a hostile URL refused before git sees it.
  */
 import { strict as assert } from 'node:assert';
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { MarkupContent } from 'vscode-languageserver-protocol';
@@ -16,6 +16,9 @@ import { copyWorkspace, tempDir, type TempWorkspace } from '../support/tempWorks
 const example = join(repoRoot, 'examples', 'basic');
 
 async function withServer<T>(ws: TempWorkspace, settings: Record<string, unknown>, trusted: boolean, body: (client: LspTestClient) => Promise<T>): Promise<T> {
+	// These tests are online for git; a vendored crates.io keeps registry lookups off the network.
+	mkdirSync(join(ws.dir, '.cargo'), { recursive: true });
+	writeFileSync(join(ws.dir, '.cargo', 'config.toml'), '[source.crates-io]\nreplace-with = "vendored-sources"\n\n[source.vendored-sources]\ndirectory = "vendor"\n');
 	const client = startServer({ env: { CARGO_HOME: ws.cargoHome }, settings });
 	try {
 		await client.initialize(ws.dir, { cacheDir: ws.cacheDir, trusted, settings });

@@ -24,7 +24,7 @@ void describe('language server over stdio', () => {
 		ws = copyWorkspace(join(repoRoot, 'examples', 'basic'));
 		manifest = join(ws.dir, 'Cargo.toml');
 		lockfile = join(ws.dir, 'Cargo.lock');
-		client = startServer({ env: { CARGO_HOME: ws.cargoHome }, settings: { advisoryDb: { path: advisoryDb } } });
+		client = startServer({ env: { CARGO_HOME: ws.cargoHome }, settings: { advisoryDb: { path: advisoryDb }, network: { offline: true } } });
 		await client.initialize(ws.dir, { cacheDir: ws.cacheDir, trusted: true });
 		client.open(manifest);
 	});

@@ -1,5 +1,5 @@
 /** Runs the bundled CLI as a user would, with a private environment. */
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { repoRoot } from './paths';
 
@@ -9,10 +9,22 @@ export interface CliRun {
 	stderr: string;
 }
 
+const cli = join(repoRoot, 'dist', 'cli.js');
+const baseEnv = (env: Record<string, string>) => ({ PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', ...env });
+
 export function runCli(args: string[], env: Record<string, string> = {}): CliRun {
-	const result = spawnSync(process.execPath, [join(repoRoot, 'dist', 'cli.js'), ...args], {
-		env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', ...env },
-		encoding: 'utf8',
-	});
+	const result = spawnSync(process.execPath, [cli, ...args], { env: baseEnv(env), encoding: 'utf8' });
 	return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+/** For tests whose servers run in this process: a synchronous spawn would block them and deadlock. */
+export function runCliAsync(args: string[], env: Record<string, string> = {}): Promise<CliRun> {
+	return new Promise((resolve) => {
+		const child = spawn(process.execPath, [cli, ...args], { env: baseEnv(env) });
+		let stdout = '';
+		let stderr = '';
+		child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+		child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+		child.on('close', (status) => resolve({ status, stdout, stderr }));
+	});
 }

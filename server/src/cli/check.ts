@@ -41,7 +41,11 @@ export async function runCheck(args: CheckArgs, environment: Environment, log: L
 		...(args.advisoryDb ? { advisoryDbPath: resolve(args.advisoryDb) } : {}),
 	});
 	await session.advisoryDb.load();
-	const analysis = await session.analyze(root);
+	let analysis = await session.analyze(root);
+	// The CLI waits for data the editor would fetch in the background, then analyses again with it.
+	if (await session.fetchMissing(analysis, () => {}, new AbortController().signal)) analysis = await session.analyze(root);
+	const registries = session.registryStatuses(root);
+	await session.dispose();
 	if (analysis.manifests.length === 0) {
 		log.error(`cargo-trust: cannot read ${resolve(root, 'Cargo.toml')}`);
 		return { exitCode: 2, stdout: '' };
@@ -50,7 +54,7 @@ export async function runCheck(args: CheckArgs, environment: Environment, log: L
 	const advisoryDb = { status: db.status, path: db.path, updatedAt: db.updatedAt, reason: db.reason };
 	const stdout =
 		args.format === 'json'
-			? JSON.stringify(buildJsonReport(analysis, { toolVersion: session.toolVersion, generatedAt: environment.now(), data: { advisoryDb } }), null, 2) + '\n'
+			? JSON.stringify(buildJsonReport(analysis, { toolVersion: session.toolVersion, generatedAt: environment.now(), data: { advisoryDb, registries } }), null, 2) + '\n'
 			: args.format === 'sarif'
 				? JSON.stringify(buildSarifReport(analysis, session.toolVersion), null, 2) + '\n'
 				: buildTextReport(analysis, advisoryDb, isTty);

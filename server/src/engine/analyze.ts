@@ -5,13 +5,18 @@
  */
 import type { AdvisoryIndex } from './advisory/advisoryIndex';
 import type { Fact } from './facts';
-import { compareFindings, type Finding } from './findings';
+import { compareFindings, type Finding, type PackageIssue } from './findings';
 import { parseLockfile } from './lockfile/parseLockfile';
 import type { LockedPackage, Lockfile } from './lockfile/types';
 import { parseManifest } from './manifest/parseManifest';
 import type { DependencySpec, Manifest } from './manifest/types';
 import type { Policy } from './policy';
+import type { ReleaseFacts } from './release/types';
 import { resolveWorkspace } from './resolve';
+import { assessChecksum } from './rules/checksum';
+import { assessPublisher } from './rules/publisher';
+import { assessReleaseAge } from './rules/releaseAge';
+import { assessYanked } from './rules/yanked';
 import { advisoriesNotApplicable, advisoryMessage, advisorySeverity, advisoryUrl, matchAdvisories, type AdvisoryMatch } from './rules/advisories';
 import { firstLineRange, type Problem } from './text';
 
@@ -25,6 +30,8 @@ export interface WorkspaceInput {
 
 export interface WorkspaceFacts {
 	advisories: Fact<AdvisoryIndex>;
+	/** Registry data per locked package; undefined while not fetched yet. */
+	release: (pkg: LockedPackage) => Fact<ReleaseFacts> | undefined;
 }
 
 export interface ResolvedDep {
@@ -47,6 +54,9 @@ export interface PackageTrust {
 	advisoriesReason: string | undefined;
 	/** Every non-member direct dependency it is reached from, with the shortest path (lock indexes, direct first). */
 	reachedFrom: { direct: number; path: number[] }[];
+	release: Fact<ReleaseFacts> | undefined;
+	/** What the per-package rules found (release age, yanked, checksum, publisher). */
+	issues: PackageIssue[];
 }
 
 export interface WorkspaceAnalysis {
@@ -59,9 +69,11 @@ export interface WorkspaceAnalysis {
 	packages: PackageTrust[];
 	findings: Finding[];
 	facts: WorkspaceFacts;
+	/** The time the analysis was made for (ages are relative to it). */
+	now: Date;
 }
 
-export function analyzeWorkspace(input: WorkspaceInput, facts: WorkspaceFacts, policy: Policy): WorkspaceAnalysis {
+export function analyzeWorkspace(input: WorkspaceInput, facts: WorkspaceFacts, policy: Policy, now: Date): WorkspaceAnalysis {
 	const findings: Finding[] = [];
 	const texts = new Map<string, string>();
 	const addProblems = (file: string, problems: readonly Problem[]): void => {
@@ -105,21 +117,49 @@ export function analyzeWorkspace(input: WorkspaceInput, facts: WorkspaceFacts, p
 	for (const { file, problem } of resolution.problems) addProblems(file, [problem]);
 
 	const lockPackages = lockfile?.lockfile.packages ?? [];
-	const packages: PackageTrust[] = lockPackages.map((pkg) => ({
-		pkg,
-		direct: resolution.value.isDirect(pkg.index),
-		advisories: matchAdvisories(pkg, facts.advisories, policy),
-		advisoriesReason: advisoriesNotApplicable(pkg, facts.advisories),
-		reachedFrom: resolution.value.reachedFrom(pkg.index),
-	}));
+	const packages: PackageTrust[] = lockPackages.map((pkg) => {
+		const release = facts.release(pkg);
+		return {
+			pkg,
+			direct: resolution.value.isDirect(pkg.index),
+			advisories: matchAdvisories(pkg, facts.advisories, policy),
+			advisoriesReason: advisoriesNotApplicable(pkg, facts.advisories),
+			reachedFrom: resolution.value.reachedFrom(pkg.index),
+			release,
+			issues: [...assessChecksum(pkg, release), ...assessYanked(pkg, release), ...assessReleaseAge(pkg, release, now), ...assessPublisher(pkg, release)],
+		};
+	});
 	const manifestAnalyses: ManifestAnalysis[] = manifests.map((m) => ({
 		...m,
 		deps: resolution.value.dependenciesOf(m.path).map((dep) => ({ spec: dep.spec, lockIndex: dep.lockIndex })),
 	}));
 
 	findings.push(...advisoryFindings(manifestAnalyses, lockfile, packages, facts.advisories, input));
+	findings.push(...issueFindings(manifestAnalyses, lockfile, packages));
 	findings.sort(compareFindings);
-	return { root: input.root, texts, manifests: manifestAnalyses, lockfile, packages, findings, facts };
+	return { root: input.root, texts, manifests: manifestAnalyses, lockfile, packages, findings, facts, now };
+}
+
+/** Per-package issues, on the Cargo.lock entry and on every dependency entry that resolves to the package. */
+function issueFindings(manifests: readonly ManifestAnalysis[], lockfile: WorkspaceAnalysis['lockfile'], packages: readonly PackageTrust[]): Finding[] {
+	const findings: Finding[] = [];
+	const place = (file: string, range: Finding['range'], trust: PackageTrust, issue: PackageIssue): Finding => ({
+		file,
+		range,
+		severity: issue.severity,
+		code: issue.code,
+		message: issue.message,
+		package: `${trust.pkg.name}@${trust.pkg.version}`,
+		href: null,
+	});
+	for (const manifest of manifests) {
+		for (const dep of manifest.deps) {
+			const trust = dep.lockIndex === undefined ? undefined : packages[dep.lockIndex];
+			for (const issue of trust?.issues ?? []) findings.push(place(manifest.path, dep.spec.keyRange, trust!, issue));
+		}
+	}
+	if (lockfile) for (const trust of packages) for (const issue of trust.issues) findings.push(place(lockfile.path, trust.pkg.nameRange, trust, issue));
+	return findings;
 }
 
 /** Direct advisories on the dependency entry, transitive ones rolled up to the direct dependency that brings them, and each on its Cargo.lock entry. */

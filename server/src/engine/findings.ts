@@ -23,3 +23,10 @@ const severityOrder = { error: 0, warning: 1, information: 2, hint: 3 };
 export function compareFindings(a: Finding, b: Finding): number {
 	return a.file.localeCompare(b.file) || a.range.start - b.range.start || severityOrder[a.severity] - severityOrder[b.severity] || a.code.localeCompare(b.code);
 }
+
+/** A finding about a locked package, before it is placed: on its Cargo.lock entry and on each direct dependency entry. */
+export interface PackageIssue {
+	code: string;
+	severity: Severity;
+	message: string;
+}

@@ -5,12 +5,17 @@
 import type { WorkspaceAnalysis, PackageTrust, ResolvedDep } from './analyze';
 import type { AdvisoryMatch } from './rules/advisories';
 import { advisoryUrl } from './rules/advisories';
+import { describePublisher } from './rules/publisher';
+import { describeAge, describeDuration, isoDate } from './release/age';
+import { latestCompatible, latestVersion } from './release/latest';
 import type { TextRange } from './text';
 
 export interface HoverCard {
 	markdown: string;
 	/** The range the hover applies to (the key or version hovered, or the [[package]] entry). */
 	range: TextRange;
+	/** The locked package the card is about, when there is one. */
+	lockIndex: number | undefined;
 }
 
 export function hoverAt(analysis: WorkspaceAnalysis, file: string, offset: number): HoverCard | undefined {
@@ -19,13 +24,13 @@ export function hoverAt(analysis: WorkspaceAnalysis, file: string, offset: numbe
 		for (const dep of manifest.deps) {
 			const ranges = [dep.spec.keyRange, dep.spec.versionRange].filter((r): r is TextRange => r !== undefined);
 			const range = ranges.find((r) => r.start <= offset && offset <= r.end);
-			if (range) return { markdown: dependencyCard(analysis, dep), range };
+			if (range) return { markdown: dependencyCard(analysis, dep), range, lockIndex: dep.lockIndex };
 		}
 		return undefined;
 	}
 	if (analysis.lockfile?.path === file) {
 		const trust = analysis.packages.find((p) => p.pkg.range.start <= offset && offset <= p.pkg.range.end);
-		if (trust) return { markdown: packageCard(analysis, trust), range: trust.pkg.headerRange };
+		if (trust) return { markdown: packageCard(analysis, trust), range: trust.pkg.headerRange, lockIndex: trust.pkg.index };
 	}
 	return undefined;
 }
@@ -40,7 +45,7 @@ function dependencyCard(analysis: WorkspaceAnalysis, dep: ResolvedDep): string {
 	}
 	const trust = analysis.packages[dep.lockIndex]!;
 	const lines = [`**${spec.key}**${renamed} \`${trust.pkg.version}\` · ${sourceLabel(trust)}${requirement}`, ''];
-	lines.push(...advisorySection(trust));
+	lines.push(...releaseSection(trust, analysis.now, spec.versionReq), ...advisorySection(trust));
 	const transitive = analysis.packages.filter((other) => other !== trust && other.reachedFrom.some((r) => r.direct === trust.pkg.index) && activeCount(other) > 0);
 	if (transitive.length) {
 		lines.push('', '**Through its dependencies**', '');
@@ -49,22 +54,51 @@ function dependencyCard(analysis: WorkspaceAnalysis, dep: ResolvedDep): string {
 			for (const match of other.advisories ?? []) if (!match.ignored) lines.push(`- \`${other.pkg.name} ${other.pkg.version}\` via ${path}: ${advisoryLine(match)}`);
 		}
 	}
-	lines.push(footer(analysis));
+	lines.push(footer(analysis, trust));
 	return lines.join('\n');
 }
 
 function packageCard(analysis: WorkspaceAnalysis, trust: PackageTrust): string {
 	const role = trust.direct ? 'direct dependency' : 'transitive dependency';
 	const lines = [`**${trust.pkg.name}** \`${trust.pkg.version}\` · ${sourceLabel(trust)} · ${role}`, ''];
-	lines.push(...advisorySection(trust));
+	lines.push(...releaseSection(trust, analysis.now, undefined), ...advisorySection(trust));
 	const paths = trust.reachedFrom.filter((r) => r.path.length > 1).slice(0, 5);
 	if (paths.length) {
 		lines.push('', '**Brought in by**', '');
 		for (const { path } of paths) lines.push(`- ${path.map((i) => analysis.packages[i]!.pkg.name).join(' → ')}`);
 		if (trust.reachedFrom.length > paths.length) lines.push(`- and ${trust.reachedFrom.length - paths.length} more`);
 	}
-	lines.push(footer(analysis));
+	lines.push(footer(analysis, trust));
 	return lines.join('\n');
+}
+
+/** Published when and by whom, yanked, latest versions; or why that is unknown. */
+function releaseSection(trust: PackageTrust, now: Date, requirement: string | undefined): string[] {
+	const release = trust.release;
+	if (release === undefined) return ['**Release:** fetching registry data…', ''];
+	if (release.status === 'disabled') return [];
+	if (release.status === 'unknown') return [`**Release:** unknown (${escapeMarkdown(release.reason)})`, ''];
+	const facts = release.value;
+	const lines: string[] = [];
+	if (facts.publishedAt.status === 'known') {
+		const publishedAt = facts.publishedAt.value;
+		let line = `**Published** ${describeAge(publishedAt, now)}, ${publishedAt.slice(0, 10)}`;
+		if (facts.minimumAge) {
+			const oldEnoughAt = Date.parse(publishedAt) + facts.minimumAge.ms;
+			const policy = `your ${describeDuration(facts.minimumAge.ms)} policy (${escapeMarkdown(facts.minimumAge.origin)})`;
+			line += oldEnoughAt > now.getTime() ? `; **old enough on ${isoDate(oldEnoughAt)}** under ${policy}` : `; old enough under ${policy}`;
+		}
+		lines.push(line);
+	} else {
+		lines.push(`**Published:** unknown (${escapeMarkdown(facts.publishedAt.status === 'unknown' ? facts.publishedAt.reason : 'not fetched')})`);
+	}
+	if (facts.publisher?.status === 'known') lines.push(`by ${escapeMarkdown(describePublisher(facts.publisher.value))}`);
+	else if (facts.publisher?.status === 'unknown') lines.push(`publisher unknown (${escapeMarkdown(facts.publisher.reason)})`);
+	if (facts.yanked) lines.push(`**Yanked** from ${facts.registry}`);
+	const latest = latestVersion(facts.versions);
+	const compatible = latestCompatible(facts.versions, requirement);
+	lines.push(`latest \`${latest ?? 'none'}\`${requirement ? ` · latest compatible with \`${requirement}\`: \`${compatible ?? 'none'}\`` : ''}`);
+	return [lines.join('  \n'), ''];
 }
 
 function advisorySection(trust: PackageTrust): string[] {
@@ -116,11 +150,12 @@ function sourceLabel(trust: PackageTrust): string {
 	}
 }
 
-function footer(analysis: WorkspaceAnalysis): string {
+function footer(analysis: WorkspaceAnalysis, trust?: PackageTrust): string {
 	const data = analysis.facts.advisories;
-	if (data.status !== 'known') return `\n---\n*Advisory data unavailable: ${escapeMarkdown(data.reason)}.*`;
+	const registry = trust?.release?.status === 'known' ? `  \n*Registry: ${escapeMarkdown(trust.release.value.origin)}.*` : '';
+	if (data.status !== 'known') return `\n---\n*Advisory data unavailable: ${escapeMarkdown(data.reason)}.*${registry}`;
 	const updated = data.fetchedAt ? `, updated ${data.fetchedAt.slice(0, 10)}` : '';
-	return `\n---\n*Advisories: ${escapeMarkdown(data.origin)}${updated}${data.stale ? ' (stale: not updated for more than 90 days)' : ''}.*`;
+	return `\n---\n*Advisories: ${escapeMarkdown(data.origin)}${updated}${data.stale ? ' (stale: not updated for more than 90 days)' : ''}.*${registry}`;
 }
 
 function code(text: string): string {

@@ -16,5 +16,9 @@ export async function hoverHandler(tracker: WorkspaceTracker, documents: TextDoc
 	// The analysis must describe exactly this text, or offsets would point at the wrong dependency.
 	if (!analysis || analysis.texts.get(path) !== document.getText()) return null;
 	const card = hoverAt(analysis, path, document.offsetAt(params.position));
+	if (card?.lockIndex !== undefined) {
+		const release = analysis.packages[card.lockIndex]?.release;
+		if (release?.status === 'known' && release.value.publisher === undefined) tracker.requestPublisher(analysis, card.lockIndex);
+	}
 	return card ? { contents: { kind: MarkupKind.Markdown, value: card.markdown }, range: toRange(document, card.range) } : null;
 }

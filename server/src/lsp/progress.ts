@@ -3,11 +3,11 @@
  */
 import type { Connection } from 'vscode-languageserver';
 
-export async function withProgress<T>(connection: Connection, title: string, work: () => Promise<T>): Promise<T> {
+export async function withProgress<T>(connection: Connection, title: string, work: (report: (message: string) => void) => Promise<T>): Promise<T> {
 	const progress = await connection.window.createWorkDoneProgress().catch(() => undefined);
 	progress?.begin(title, undefined, undefined, false);
 	try {
-		return await work();
+		return await work((message) => progress?.report(message));
 	} finally {
 		progress?.done();
 	}

@@ -26,6 +26,8 @@ interface RootState {
 	/** Set when a change arrives during a run: the run is repeated once it finishes. */
 	dirty: boolean;
 	timer: NodeJS.Timeout | undefined;
+	/** The background fetch of facts the last analysis lacked, if one is running. */
+	fetching: AbortController | undefined;
 }
 
 /** Coalesces bursts of edits (typing) into one analysis. */
@@ -62,6 +64,7 @@ export class WorkspaceTracker {
 	}
 
 	async refreshData(): Promise<void> {
+		this.session.forgetRoots();
 		await this.loadData(true);
 		this.scheduleAll();
 	}
@@ -85,9 +88,37 @@ export class WorkspaceTracker {
 		return this.run(root);
 	}
 
+	/** A hover on a package whose publisher is not known yet asks for it; the card updates on the next hover. */
+	requestPublisher(analysis: WorkspaceAnalysis, lockIndex: number): void {
+		const controller = new AbortController();
+		void this.session.fetchPublisher(analysis, lockIndex, controller.signal).then((changed) => changed && this.schedule(analysis.root));
+	}
+
 	dispose(): void {
 		this.disposed = true;
-		for (const state of this.roots.values()) clearTimeout(state.timer);
+		for (const state of this.roots.values()) {
+			clearTimeout(state.timer);
+			state.fetching?.abort();
+		}
+		void this.session.dispose();
+	}
+
+	/** Fetches, without blocking anyone, the facts the analysis lacked; re-analyses when they land. */
+	private fetchInBackground(root: string, state: RootState, analysis: WorkspaceAnalysis): void {
+		if (state.fetching || this.disposed) return;
+		const controller = new AbortController();
+		state.fetching = controller;
+		void withProgress(this.connection, 'Cargo Trust: fetching registry data', (report) => this.session.fetchMissing(analysis, report, controller.signal))
+			.then((changed) => {
+				state.fetching = undefined;
+				if (changed && !controller.signal.aborted) this.schedule(root);
+				else this.reportStatus();
+			})
+			.catch((error: Error) => {
+				state.fetching = undefined;
+				this.log.error(`Fetching registry data failed: ${error.stack ?? error.message}`);
+				this.reportStatus();
+			});
 	}
 
 	private readonly overlay = (path: string): string | undefined => this.documents.get(pathToFileURL(path).href)?.getText();
@@ -95,6 +126,11 @@ export class WorkspaceTracker {
 	private async fileChanged(path: string): Promise<void> {
 		const name = basename(path);
 		if (ignoreFiles.has(name)) return this.scheduleAll();
+		if (name === 'config.toml' || name === 'config' || name === 'credentials.toml') {
+			// Cargo's configuration decides registries, proxies and publish ages: read it again.
+			this.session.forgetRoots();
+			return this.scheduleAll();
+		}
 		if (!cargoFiles.has(name)) return;
 		const root = this.knownRootOf(path) ?? (await findWorkspaceRoot(path, this.overlay));
 		if (root) this.schedule(root);
@@ -124,7 +160,7 @@ export class WorkspaceTracker {
 	private stateOf(root: string): RootState {
 		let state = this.roots.get(root);
 		if (!state) {
-			state = { analysis: undefined, published: new Set(), running: undefined, dirty: false, timer: undefined };
+			state = { analysis: undefined, published: new Set(), running: undefined, dirty: false, timer: undefined, fetching: undefined };
 			this.roots.set(root, state);
 		}
 		return state;
@@ -143,6 +179,7 @@ export class WorkspaceTracker {
 			.then((analysis) => {
 				state.analysis = analysis;
 				this.publish(state, analysis);
+				this.fetchInBackground(root, state, analysis);
 				return analysis;
 			})
 			.finally(() => {
@@ -192,7 +229,7 @@ export class WorkspaceTracker {
 		const counts = { error: 0, warning: 0, information: 0 };
 		let pending = this.loadingData > 0;
 		for (const state of this.roots.values()) {
-			if (state.running || state.timer || !state.analysis) pending = true;
+			if (state.running || state.timer || state.fetching || !state.analysis) pending = true;
 			for (const finding of state.analysis?.findings ?? []) if (finding.severity !== 'hint') counts[finding.severity]++;
 		}
 		const db = this.session.advisoryDb.currentStatus();

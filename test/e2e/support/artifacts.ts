@@ -62,8 +62,8 @@ export interface LogSources {
 
 /**
  * Copies the logs of a run into test-results/: `<scenario>-cargo-trust.log` (the output channel; numbered
- * if the extension host restarted), `<scenario>-browser.log`, and the whole code-server logs folder with
- * code-server's own output as `<scenario>-logs/`. Returns the paths written. Never throws: it runs while a
+ * if the extension host restarted), `<scenario>-exthost.log` (activation errors, extension host crashes),
+ * `<scenario>-browser.log`, and the whole code-server logs folder with code-server's own output as `<scenario>-logs/`. Returns the paths written. Never throws: it runs while a
  * failure is being reported.
  */
 export function collectLogs(scenario: string, sources: LogSources): string[] {
@@ -87,6 +87,15 @@ export function collectLogs(scenario: string, sources: LogSources): string[] {
 			writeFileSync(target, `No "${outputChannelName}" output channel log under ${sources.logsDir}: the extension never created it (not activated?).\n`);
 			written.push(target);
 		}
+	});
+	attempt('the extension host log', () => {
+		// code-server runs the extension host on the server side: `<logs>/<time>/exthost1/remoteexthost.log`.
+		const hosts = filesUnder(sources.logsDir).filter((file) => /^(remote)?exthost\.log$/.test(basename(file)));
+		hosts.forEach((file, index) => {
+			const target = resultPath(`${scenario}-exthost${index === 0 ? '' : `-${index + 1}`}.log`);
+			cpSync(file, target);
+			written.push(target);
+		});
 	});
 	attempt('the browser console', () => {
 		const target = resultPath(`${scenario}-browser.log`);

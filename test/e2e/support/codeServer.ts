@@ -185,10 +185,12 @@ async function startOnPort(options: CodeServerOptions, port: number): Promise<Ru
 	let exited: string | undefined;
 	child.once('exit', (code, signal) => (exited = `code-server exited (${signal ?? code}) before it was ready`));
 
-	const stop = async () => {
-		await stopGroup(pgid);
-		await new Promise((resolve) => log.end(resolve));
-	};
+	let stopping: Promise<void> | undefined;
+	const stop = () =>
+		(stopping ??= (async () => {
+			await stopGroup(pgid);
+			await new Promise((resolve) => log.end(resolve));
+		})());
 	try {
 		await waitFor(`code-server on ${baseUrl}healthz`, async () => {
 			if (exited) throw new Error(exited);

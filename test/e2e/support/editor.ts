@@ -14,6 +14,9 @@ import { matches, waitFor, type TextMatcher } from './waitFor';
 /** `<publisher>.<name>` of the extension under test; status bar item ids are `${cargoTrustExtensionId}.<id>`. */
 export const cargoTrustExtensionId = 'cargo-trust.cargo-trust';
 
+/** The extension's status bar item (client/src/statusBar.ts creates it as `cargoTrust.status`). */
+export const cargoTrustStatusBarId = `${cargoTrustExtensionId}.cargoTrust.status`;
+
 export interface EditorOptions {
 	/** Names the artifacts: test-results/<scenario>-<step>.png. Made kebab-case. */
 	scenario: string;
@@ -42,6 +45,9 @@ export interface ProblemRow {
 	severity: 'error' | 'warning' | 'info' | 'unknown';
 	message: string;
 	source: string;
+	/** The diagnostic's code (`RUSTSEC-2020-0071`), and the link it opens when it has one. */
+	code: string | undefined;
+	codeHref: string | undefined;
 	/** From `[Ln 7, Col 1]`. */
 	line: number | undefined;
 	column: number | undefined;
@@ -63,9 +69,9 @@ export interface HoverContent {
 
 export interface RestrictedModeNotice {
 	/** The banner message at the top of the workbench. */
-	banner: string | undefined;
-	/** The "Restricted Mode" status bar item. */
-	statusBar: string | undefined;
+	banner: string;
+	/** The text of the "Restricted Mode" status bar item. */
+	statusBar: string;
 }
 
 /**
@@ -86,6 +92,7 @@ interface DomElement extends DomNode {
 	classList: { contains(name: string): boolean };
 	getAttribute(name: string): string | null;
 	querySelector(selector: string): DomElement | null;
+	closest(selector: string): DomElement | null;
 	querySelectorAll(selector: string): Iterable<DomElement>;
 	getBoundingClientRect(): DomRect;
 }
@@ -99,13 +106,16 @@ const sel = {
 	workbench: '.monaco-workbench',
 	explorerRow: '.explorer-folders-view .monaco-list-row',
 	statusBarItem: (id: string) => `.part.statusbar .statusbar-item[id="${id}"]`,
+	workspaceTrustStatus: 'status.workspaceTrust',
+	banner: '.part.banner',
 	quickInput: '.quick-input-widget .quick-input-box input',
 	quickInputRow: '.quick-input-widget .quick-input-list .monaco-list-row',
 	activeEditor: '.editor-group-container.active .editor-instance .monaco-editor[data-uri]',
 	activeTab: '.editor-group-container.active .tab.active',
 	problemsPanel: '.markers-panel',
-	banner: '.part.banner',
-	workspaceTrustStatus: 'status.workspaceTrust',
+	codeActionWidget: '.action-widget',
+	codeActionRow: '.action-widget .monaco-list-row.action',
+	noCodeActions: '.monaco-editor-overlaymessage',
 } as const;
 
 /**
@@ -123,6 +133,8 @@ export class Editor {
 
 	private readonly steps = new Set<string>();
 	private readonly pendingContent = new Map<string, string>();
+	/** Files changed by a quick fix and not saved since: the harness cannot know their text. */
+	private readonly unknownContent = new Set<string>();
 	private failed = false;
 
 	/** @internal Use {@link startEditor}. */
@@ -153,10 +165,10 @@ export class Editor {
 		let result: T;
 		try {
 			result = await action();
+			await screenshot(this.page, `${this.scenario}-${id}.png`);
 		} catch (error) {
 			throw await this.recordFailure(id, error);
 		}
-		await screenshot(this.page, `${this.scenario}-${id}.png`);
 		console.log(`${this.scenario}: ${id} (${((Date.now() - startedAt) / 1000).toFixed(1)} s)`);
 		return result;
 	}
@@ -294,6 +306,8 @@ export class Editor {
 					severity: icon?.contains('error') ? 'error' : icon?.contains('warning') ? 'warning' : icon?.contains('info') ? 'info' : 'unknown',
 					message,
 					source: text('.marker-source'),
+					code: text('.marker-code') || undefined,
+					codeHref: element.querySelector('.marker-code')?.closest('a')?.getAttribute('href') ?? undefined,
 					line: position ? Number(position[1]) : undefined,
 					column: position ? Number(position[2]) : undefined,
 					ariaLabel: element.getAttribute('aria-label') ?? '',
@@ -374,7 +388,10 @@ export class Editor {
 		await this.page.mouse.move(point.x, point.y, { steps: 2 });
 	}
 
-	/** The centre of `word` on the first rendered line that contains `lineText`, revealing the line if needed. */
+	/**
+	 * The centre of `word` on the first line on screen that contains `lineText` (make it unique in the file),
+	 * revealing the line if needed.
+	 */
 	private async wordPosition(lineText: string, word: string): Promise<{ x: number; y: number }> {
 		const found = await this.findWordOnScreen(lineText, word);
 		if ('x' in found) return found;
@@ -415,7 +432,13 @@ export class Editor {
 						if (startSet && start + word.length <= offset + length) {
 							range.setEnd(node, start + word.length - offset);
 							const box = range.getBoundingClientRect();
-							return { x: box.x + box.width / 2, y: box.y + box.height / 2 };
+							const point = { x: box.x + box.width / 2, y: box.y + box.height / 2 };
+							// A line the editor renders at its edge can be cut off: it counts as visible only when the
+							// word's centre is inside the editor (else the mouse would land on the panel below).
+							const view = editor.getBoundingClientRect();
+							const inside = point.x > view.x && point.x < view.x + view.width && point.y > view.y + 2 && point.y < view.y + view.height - 2;
+							if (inside) return point;
+							break;
 						}
 						offset += length;
 					}
@@ -424,6 +447,66 @@ export class Editor {
 			},
 			[lineText, word] as const,
 		);
+	}
+
+	// --- Quick fixes ------------------------------------------------------------------------------------------
+
+	/** Puts the cursor on `word` on the first line containing `lineText` (a click), and moves the mouse away. */
+	async placeCursor(lineText: string, word: string): Promise<void> {
+		await this.dismissHover();
+		const point = await this.wordPosition(lineText, word);
+		await this.page.mouse.click(point.x, point.y);
+		await this.page.locator(`${sel.activeEditor}.focused`).first().waitFor({ state: 'visible' });
+		await this.dismissHover();
+	}
+
+	/**
+	 * The titles of the quick fixes offered on `word` (Ctrl+. with the cursor there), in menu order; empty when
+	 * the editor says there are none. The menu is closed again.
+	 */
+	async quickFixes(lineText: string, word: string): Promise<string[]> {
+		const titles = await this.openQuickFixMenu(lineText, word);
+		await this.page.keyboard.press('Escape');
+		await this.page.locator(sel.codeActionWidget).waitFor({ state: 'hidden' });
+		return titles;
+	}
+
+	/**
+	 * Applies the quick fix whose title matches `title` on `word`, and waits for the menu to close. The fix edits
+	 * the open document; call {@link save} before editing it by line again.
+	 */
+	async applyQuickFix(lineText: string, word: string, title: TextMatcher): Promise<void> {
+		const path = await this.activeFilePath();
+		const titles = await this.openQuickFixMenu(lineText, word);
+		const index = titles.findIndex((candidate) => matches(candidate, title));
+		if (index < 0) throw new Error(`No quick fix matching ${String(title)} on "${word}"; offered: ${JSON.stringify(titles)}`);
+		// NOTE: the menu lays a `.context-view-pointerBlock` over the page, so a click never reaches a row: move
+		// the keyboard focus (which skips group headers) to the fix and press Enter.
+		const wanted = titles[index] as string;
+		const focused = this.page.locator(`${sel.codeActionRow}.focused`);
+		for (let presses = 0; ((await focused.getAttribute('aria-label')) ?? '') !== wanted; presses++) {
+			if (presses > titles.length) throw new Error(`Could not move the quick fix menu's focus to "${wanted}"`);
+			await this.page.keyboard.press('ArrowDown');
+		}
+		await this.page.keyboard.press('Enter');
+		await this.page.locator(sel.codeActionWidget).waitFor({ state: 'hidden' });
+		this.pendingContent.delete(path);
+		this.unknownContent.add(path);
+	}
+
+	private async openQuickFixMenu(lineText: string, word: string): Promise<string[]> {
+		await this.placeCursor(lineText, word);
+		await this.page.keyboard.press('Control+.');
+		const rows = this.page.locator(sel.codeActionRow);
+		const state = await waitFor(
+			`the quick fix menu on "${word}"`,
+			async () => ({
+				titles: (await rows.first().isVisible()) ? await rows.evaluateAll((elements: DomElement[]) => elements.map((row) => row.getAttribute('aria-label') ?? row.innerText.trim())) : [],
+				none: await this.page.locator(sel.noCodeActions, { hasText: 'No code actions available' }).isVisible(),
+			}),
+			(result) => result.titles.length > 0 || result.none,
+		);
+		return state.titles;
 	}
 
 	// --- Editing ----------------------------------------------------------------------------------------------
@@ -463,12 +546,14 @@ export class Editor {
 		await this.focusEditor();
 		await this.page.keyboard.press('Control+A');
 		await this.replaceSelection(true, text);
+		this.unknownContent.delete(path);
 		this.pendingContent.set(path, text);
 	}
 
 	/** Replaces the text of a 1-based line (`text` may hold newlines to insert lines). Call {@link save} to write it. */
 	async replaceLine(line: number, text: string): Promise<void> {
 		const path = await this.activeFilePath();
+		this.assertContentKnown(path);
 		const lines = (this.pendingContent.get(path) ?? readFileSync(path, 'utf8')).split('\n');
 		const old = lines[line - 1];
 		if (old === undefined || line < 1) throw new Error(`${path} has no line ${line}`);
@@ -483,12 +568,17 @@ export class Editor {
 	/** Deletes a 1-based line (Ctrl+Shift+K). Call {@link save} to write it. */
 	async deleteLine(line: number): Promise<void> {
 		const path = await this.activeFilePath();
+		this.assertContentKnown(path);
 		const lines = (this.pendingContent.get(path) ?? readFileSync(path, 'utf8')).split('\n');
 		if (line < 1 || line > lines.length) throw new Error(`${path} has no line ${line}`);
 		await this.goToLine(line);
 		await this.page.keyboard.press('Control+Shift+K');
 		lines.splice(line - 1, 1);
 		this.pendingContent.set(path, lines.join('\n'));
+	}
+
+	private assertContentKnown(path: string): void {
+		if (this.unknownContent.has(path)) throw new Error(`${path} was changed by a quick fix: save() it before editing it by line.`);
 	}
 
 	/**
@@ -508,6 +598,7 @@ export class Editor {
 		const path = await this.activeFilePath();
 		await this.page.keyboard.press('Control+S');
 		await waitFor('the active tab to be saved', async () => (await this.page.locator(sel.activeTab).first().getAttribute('class')) ?? '', (classes) => !/\bdirty\b/.test(classes));
+		this.unknownContent.delete(path);
 		const expected = this.pendingContent.get(path);
 		if (expected !== undefined) {
 			await waitFor(`${path} on disk to hold the edited text`, async () => readFileSync(path, 'utf8').replace(/\r\n/g, '\n'), (content) => content === expected);

@@ -13,36 +13,37 @@
  * ```ts
  * import assert from 'node:assert/strict';
  * import { test } from 'node:test';
- * import { cargoTrustExtensionId, withEditor } from './support';
+ * import { cargoTrustStatusBarId, withEditor } from './support';
  *
- * void test('a vulnerable dependency gets a diagnostic and a hover', async () => {
+ * void test('a vulnerable dependency gets a diagnostic, a hover and a fix', async () => {
  * 	await withEditor(
  * 		{
  * 			scenario: 'advisory',                          // test-results/advisory-<step>.png
- * 			workspace: 'test/e2e/fixtures/advisory',        // copied; must contain Cargo.toml (or pass readyEntry)
- * 			settings: { 'cargoTrust.network.offline': true },
- * 			env: { CARGO_HOME: `${process.cwd()}/test/e2e/fixtures/cargo-home` },
+ * 			workspace: 'test/e2e/fixtures/advisory',        // copied; has Cargo.toml at its root (else pass readyEntry)
+ * 			settings: { 'cargoTrust.network.offline': true, 'cargoTrust.advisoryDb.path': `${process.cwd()}/examples/advisory-db` },
  * 		},
  * 		async (editor) => {
  * 			// Each step leaves test-results/advisory-<step>.png; a failing one leaves <step>-failed.png and the logs.
- * 			await editor.step('activated', () => editor.statusBarText(`${cargoTrustExtensionId}.status`, /Cargo Trust/));
+ * 			// The item first reads "Cargo Trust: starting": wait for the text that means the work is done.
+ * 			await editor.step('activated', () => editor.statusBarText(cargoTrustStatusBarId, /\d+ errors?/));
  * 			await editor.step('open-manifest', () => editor.openFile('Cargo.toml'));
  *
+ * 			// Workspace diagnostics include Cargo.lock, which is not open: filter by file.
  * 			const rows = await editor.step('problems', () =>
- * 				editor.waitForProblems('an advisory on time', (rows) => rows.some((row) => row.message.includes('RUSTSEC-2020-0071'))));
- * 			assert.deepEqual(rows.map((row) => `${row.severity} ${row.source} ${row.line}:${row.column} ${row.message}`), [
- * 				'warning cargo-trust 8:1 time 0.1.45: RUSTSEC-2020-0071 (segfault in localtime_r)',
+ * 				editor.waitForProblems('the advisory on time', (rows) => rows.some((row) => row.file === 'Cargo.toml')));
+ * 			assert.deepEqual(rows.filter((row) => row.file === 'Cargo.toml').map((row) => `${row.severity} ${row.code} ${row.line}:${row.column} ${row.message}`), [
+ * 				'error RUSTSEC-2020-0071 8:1 time 0.1.43 is vulnerable: Potential segfault in the time crate (RUSTSEC-2020-0071); patched in >= 0.2.23',
  * 			]);
  *
- * 			// Waits for the expected text, re-hovering if the server answered before its data arrived.
- * 			const hover = await editor.step('hover', () => editor.hoverText('time = "0.1.45"', 'time', 'RUSTSEC-2020-0071'));
- * 			assert.match(hover, /Patched in `>= 0\.2\.23`/);
+ * 			// Waits for the expected text, hovering again if the server answered before its data arrived.
+ * 			const hover = await editor.step('hover', () => editor.hoverText('time = "0.1"', 'time', 'RUSTSEC-2020-0071'));
+ * 			assert.match(hover, /patched: >= 0\.2\.23/);
  *
- * 			await editor.step('edit', async () => {
- * 				await editor.replaceLine(8, 'time = "0.3.36"');   // or editor.setFileText(wholeText)
- * 				await editor.save();                            // waits until the file on disk holds the edit
+ * 			await editor.step('fix', async () => {
+ * 				await editor.applyQuickFix('time = "0.1"', 'time', /^Update time/); // once the server offers it; or replaceLine(8, …)
+ * 				await editor.save();                            // waits until the tab is clean (and the disk holds edits)
  * 			});
- * 			await editor.step('fixed', () => editor.waitForProblems('no findings', (rows) => rows.length === 0));
+ * 			await editor.step('fixed', () => editor.waitForProblems('no findings in Cargo.toml', (rows) => !rows.some((row) => row.file === 'Cargo.toml')));
  * 		},
  * 	);
  * });
@@ -50,6 +51,12 @@
  *
  * Restricted Mode: `withEditor({ scenario, workspace, restricted: true }, …)` starts a profile with workspace trust
  * enabled and the folder untrusted; `editor.restrictedModeNotice()` returns the banner and status bar texts.
+ * Settings in `restrictedConfigurations` (advisoryDb.path, …) then keep their defaults, as for a user.
+ *
+ * Other helpers: `runCommand('Cargo Trust: Refresh Data')`, `quickFixes(lineText, word)`, `setFileText(text)`,
+ * `deleteLine(n)`, `goToLine(n)`, `extensionLog()` / `waitForExtensionLog(text)` (the "Cargo Trust" output
+ * channel), `statusBarLabel(id)` (with icon names). HOME is the run's own, so ~/.cargo is never the developer's:
+ * pass `env: { CARGO_HOME: … }` for cargo data.
  *
  * Rules: never sleep; every helper polls what the workbench shows, for at most 60 s (CARGO_TRUST_E2E_WAIT_MS).
  * When a helper is missing, add it to editor.ts next to the others, with its selector in `sel`, rather than
@@ -58,7 +65,7 @@
  * Environment: CARGO_TRUST_E2E_VSIX (the .vsix), CARGO_TRUST_E2E_CACHE (code-server cache), CARGO_TRUST_E2E_KEEP=1
  * (keep passing runs' folders), CARGO_TRUST_E2E_RESULTS (artifacts folder), CARGO_TRUST_E2E_WAIT_MS.
  */
-export { cargoTrustExtensionId, Editor, startEditor, withEditor } from './editor';
+export { cargoTrustExtensionId, cargoTrustStatusBarId, Editor, startEditor, withEditor } from './editor';
 export type { EditorOptions, HoverContent, ProblemRow, RestrictedModeNotice } from './editor';
 export { matches, waitFor, WaitTimeoutError } from './waitFor';
 export type { TextMatcher } from './waitFor';

@@ -46,5 +46,8 @@ export async function waitFor<T>(
 export type TextMatcher = string | RegExp;
 
 export function matches(text: string, matcher: TextMatcher): boolean {
-	return typeof matcher === 'string' ? text.includes(matcher) : matcher.test(text);
+	if (typeof matcher === 'string') return text.includes(matcher);
+	// NOTE: a /g or /y expression keeps its position between calls; every poll must start from the beginning.
+	matcher.lastIndex = 0;
+	return matcher.test(text);
 }

@@ -5,6 +5,8 @@
 import { relative, sep } from 'node:path/posix';
 import type { WorkspaceAnalysis, PackageTrust } from '../analyze';
 import { LineIndex } from '../lineIndex';
+import { ageDays } from '../release/age';
+import { latestVersion } from '../release/latest';
 import { advisoryUrl } from '../rules/advisories';
 import type { Finding } from '../findings';
 
@@ -15,10 +17,18 @@ export interface DataStatus {
 	reason: string | null;
 }
 
+/** One registry's state: answered, served from cache, offline, or failing (and why). */
+export interface RegistryDataStatus {
+	name: string;
+	url: string | null;
+	status: 'reachable' | 'cache' | 'offline' | 'error' | 'unused';
+	reason: string | null;
+}
+
 export interface ReportContext {
 	toolVersion: string;
 	generatedAt: Date;
-	data: { advisoryDb: DataStatus };
+	data: { advisoryDb: DataStatus; registries: RegistryDataStatus[] };
 }
 
 export interface ReportFinding {
@@ -40,7 +50,7 @@ export function buildJsonReport(analysis: WorkspaceAnalysis, context: ReportCont
 		root: analysis.root,
 		generatedAt: context.generatedAt.toISOString().replace(/\.\d{3}Z$/, 'Z'),
 		data: context.data,
-		packages: [...analysis.packages].sort(comparePackages).map(packageEntry),
+		packages: [...analysis.packages].sort(comparePackages).map((trust) => packageEntry(trust, analysis.now)),
 		findings: reportFindings(analysis),
 	};
 }
@@ -83,7 +93,7 @@ function compareVersionStrings(a: string, b: string): number {
 	return a.localeCompare(b, 'en', { numeric: true });
 }
 
-function packageEntry(trust: PackageTrust): object {
+function packageEntry(trust: PackageTrust, now: Date): object {
 	const { pkg } = trust;
 	return {
 		name: pkg.name,
@@ -103,11 +113,29 @@ function packageEntry(trust: PackageTrust): object {
 				ignored,
 				ignoreReason,
 			})) ?? null,
-		release: null,
+		release: releaseEntry(trust, now),
 		unsafe: null,
 		provenance: null,
 		audit: null,
 		suggestion: null,
+	};
+}
+
+/** `release` per the contract; null when the registry data is unknown (the reason is in `data.registries`). */
+function releaseEntry(trust: PackageTrust, now: Date): object | null {
+	if (trust.release?.status !== 'known') return null;
+	const facts = trust.release.value;
+	const published = facts.publishedAt.status === 'known' ? facts.publishedAt : undefined;
+	return {
+		publishedAt: published ? published.value.replace(/\.\d+Z$/, 'Z') : null,
+		ageDays: published ? ageDays(published.value, now) : null,
+		yanked: facts.yanked,
+		latest: latestVersion(facts.versions),
+		source: published ? (published.origin.startsWith('index') ? 'index' : 'api') : null,
+		publishedAtReason: facts.publishedAt.status === 'unknown' ? facts.publishedAt.reason : null,
+		registry: facts.registry,
+		minimumAgeDays: facts.minimumAge ? facts.minimumAge.ms / 86_400_000 : null,
+		publisher: facts.publisher?.status === 'known' ? facts.publisher.value : null,
 	};
 }
 

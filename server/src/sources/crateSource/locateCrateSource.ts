@@ -1,0 +1,95 @@
+/**
+ * Finds a locked package's published source and reads it into memory, in cargo's order of places:
+ * registry packages from `$CARGO_HOME/registry/src/<registry>/NAME-VERSION/`, else where cargo's source replacement
+ * points (a vendored directory, a local registry), else a `.crate` downloaded from the registry's `dl` template
+ * and verified against Cargo.lock and the index; git packages from cargo's checkout at the locked commit; path
+ * packages from their directory. Never extracts an archive to disk, never runs anything, never throws.
+ */
+import type { LockedPackage } from '../../engine/lockfile/types';
+import { isValidCrateName } from '../cratesIndex/indexPath';
+import type { HttpClient } from '../http/httpClient';
+import { type LocatedSource, notFound } from './crateSourceTypes';
+import { downloadCrate } from './downloadCrate';
+import { findGitCheckout } from './gitCheckout';
+import { type CrateArchiveLimits, readCrateArchive } from './readCrateArchive';
+import { readSourceDir } from './readSourceDir';
+import type { RegistryAccess } from './registryAccess';
+import { findRegistrySourceDir } from './registrySourceDir';
+import { readLocalRegistry, readVendored } from './vendoredSource';
+
+export interface LocateOptions {
+	cargoHome: string;
+	registries: RegistryAccess;
+	/** Its `offline` flag turns downloads off; local sources are still read. */
+	http: HttpClient;
+	/** The directory of a path package (the workspace reader knows it); undefined when unknown. */
+	pathFor?: (pkg: LockedPackage) => string | undefined;
+	limits?: Partial<CrateArchiveLimits>;
+	signal: AbortSignal;
+}
+
+/** Versions as cargo writes them; anything else could not be a directory name and is refused before a path is built. */
+const VERSION = /^[0-9A-Za-z.+-]{1,100}$/;
+
+export async function locateCrateSource(pkg: LockedPackage, options: LocateOptions): Promise<LocatedSource> {
+	if (!isValidCrateName(pkg.name) || !VERSION.test(pkg.version)) return notFound(`${JSON.stringify(pkg.name)} ${JSON.stringify(pkg.version)} is not a valid package name and version`);
+	switch (pkg.source.kind) {
+		case 'crates-io':
+		case 'registry':
+		case 'sparse':
+			return fromRegistry(pkg, pkg.source.raw, options);
+		case 'git':
+			return fromGit(pkg, pkg.source.url, pkg.source.commit, options);
+		case 'path':
+			return fromPath(pkg, options);
+		case 'other':
+			return notFound(`unsupported package source ${pkg.source.raw}`);
+	}
+}
+
+async function fromRegistry(pkg: LockedPackage, source: string, options: LocateOptions): Promise<LocatedSource> {
+	const dirName = `${pkg.name}-${pkg.version}`;
+	const limits = options.limits ?? {};
+	const extracted = findRegistrySourceDir(options.cargoHome, dirName);
+	if (extracted) return fromDir(extracted, `registry source ${extracted}`, false, limits);
+	const lockChecksum = pkg.checksum;
+	if (lockChecksum === undefined) return notFound(`Cargo.lock has no checksum for ${pkg.name} ${pkg.version}, so a copy of it cannot be verified`);
+	const registry = options.registries.resolve(source);
+	switch (registry.kind) {
+		case 'directory':
+			return readVendored(registry.path, pkg, lockChecksum, limits);
+		case 'local-registry':
+			return readLocalRegistry(registry.path, pkg, lockChecksum, limits);
+		case 'git-index':
+		case 'error':
+			return notFound(`${dirName} is not in ${options.cargoHome}/registry/src and cannot be downloaded: ${registry.detail}`);
+		case 'sparse': {
+			if (options.http.offline) return notFound(`offline: ${dirName} is not in ${options.cargoHome}/registry/src and downloads are off`, true);
+			const index = options.registries.index(registry.indexUrl, registry.token);
+			const download = await downloadCrate(pkg, lockChecksum, { indexUrl: registry.indexUrl, token: registry.token, index }, options.http, options.signal);
+			if ('reason' in download) return notFound(download.reason, download.transient);
+			const archive = await readCrateArchive(download.bytes, dirName, limits);
+			if ('error' in archive) return notFound(`downloaded ${dirName}.crate is not a readable archive: ${archive.error}`);
+			return { status: 'found', ...archive, origin: `download ${download.url} (sha256 matches Cargo.lock and the index)` };
+		}
+	}
+}
+
+async function fromGit(pkg: LockedPackage, url: string, commit: string | undefined, options: LocateOptions): Promise<LocatedSource> {
+	if (commit === undefined || !/^[0-9a-fA-F]{7,64}$/.test(commit)) return notFound(`Cargo.lock pins no commit for the git package ${pkg.name}`);
+	const checkout = findGitCheckout(options.cargoHome, url, commit, pkg.name);
+	if ('reason' in checkout) return notFound(checkout.reason);
+	return fromDir(checkout.dir, `git checkout ${checkout.dir}`, true, options.limits ?? {});
+}
+
+async function fromPath(pkg: LockedPackage, options: LocateOptions): Promise<LocatedSource> {
+	const dir = options.pathFor?.(pkg);
+	if (dir === undefined) return notFound(`the directory of the path package ${pkg.name} is not known`);
+	return fromDir(dir, `path ${dir}`, true, options.limits ?? {});
+}
+
+async function fromDir(dir: string, origin: string, workingTree: boolean, limits: Partial<CrateArchiveLimits>): Promise<LocatedSource> {
+	const read = await readSourceDir(dir, { limits, workingTree });
+	if ('error' in read) return notFound(`${dir}: ${read.error}`);
+	return { status: 'found', ...read, origin };
+}

@@ -1,0 +1,103 @@
+/**
+ * The registry clients of one workspace: cargo's configuration read for it, one HTTP layer, one sparse-index
+ * client per effective index URL (after source replacement), and crates.io's API when the package is from
+ * crates.io. Also what the report's `data.registries` says about each registry.
+ */
+import { readCargoConfig } from '../cargoConfig/readCargoConfig';
+import { registryNameFor, resolveRegistry, type ResolvedRegistry } from '../cargoConfig/resolveRegistry';
+import { describeOrigin, type CargoConfig } from '../cargoConfig/types';
+import { CratesApi } from '../cratesIndex/cratesApi';
+import { SparseIndexClient } from '../cratesIndex/sparseIndexClient';
+import type { Environment } from '../environment';
+import { httpOptionsFromCargoConfig } from '../http/fromCargoConfig';
+import { HttpClient } from '../http/httpClient';
+import { realTimers } from '../http/timers';
+import { formatUserAgent } from '../http/userAgent';
+import type { Logger } from '../log';
+import { toolRepository, toolVersion } from '../../version';
+
+export interface RegistryStatus {
+	name: string;
+	url: string | null;
+	/** `reachable`: answered; `cache`: served from our disk cache; `offline`: no network allowed; `error`: see reason. */
+	status: 'reachable' | 'cache' | 'offline' | 'error' | 'unused';
+	reason: string | null;
+}
+
+export interface RegistryClientsOptions {
+	root: string;
+	environment: Environment;
+	cacheDir: string;
+	trusted: boolean;
+	offline: boolean;
+	log: Logger;
+}
+
+export class RegistryClients {
+	readonly config: CargoConfig;
+	readonly http: HttpClient;
+	private readonly indexes = new Map<string, SparseIndexClient>();
+	private readonly apis = new Map<string, CratesApi>();
+	private readonly statuses = new Map<string, RegistryStatus>();
+
+	constructor(private readonly options: RegistryClientsOptions) {
+		this.config = readCargoConfig(options.root, options.environment, { trusted: options.trusted, workspaceRoot: options.root });
+		for (const notice of this.config.notices) options.log.warn(`Cargo configuration: ${notice.message}`);
+		const { options: httpOptions, notices } = httpOptionsFromCargoConfig(this.config, options.environment, formatUserAgent(toolVersion, toolRepository));
+		for (const notice of notices) options.log.warn(`Cargo configuration: ${notice}`);
+		this.http = new HttpClient({ ...httpOptions, offline: httpOptions.offline || options.offline });
+	}
+
+	get offline(): boolean {
+		return this.http.offline;
+	}
+
+	/** Where a lockfile source really comes from, after cargo's source replacement. */
+	resolve(source: string): ResolvedRegistry {
+		return resolveRegistry(this.config, source);
+	}
+
+	/** The registry's name before replacement (`crates-io`, a `[registries]` name), for its publish-age key. */
+	registryName(source: string): string | undefined {
+		return registryNameFor(this.config, source);
+	}
+
+	index(indexUrl: string, token: string | undefined): SparseIndexClient {
+		let client = this.indexes.get(indexUrl);
+		if (!client) {
+			client = new SparseIndexClient({ http: this.http, indexUrl, cacheDir: this.options.cacheDir, timers: realTimers(this.options.environment), log: this.options.log, ...(token ? { token } : {}) });
+			this.indexes.set(indexUrl, client);
+		}
+		return client;
+	}
+
+	/** crates.io's API, at the mirror's `api` when crates.io is replaced by a mirror that has one. */
+	api(apiUrl: string | undefined): CratesApi {
+		const key = apiUrl ?? '';
+		let api = this.apis.get(key);
+		if (!api) {
+			api = new CratesApi({ http: this.http, cacheDir: this.options.cacheDir, timers: realTimers(this.options.environment), ...(apiUrl ? { apiUrl } : {}) });
+			this.apis.set(key, api);
+		}
+		return api;
+	}
+
+	record(name: string, status: RegistryStatus): void {
+		const previous = this.statuses.get(name);
+		// A registry that answered once stays reachable in the report even if a later crate failed.
+		if (previous?.status === 'reachable' && status.status !== 'reachable') return;
+		this.statuses.set(name, status);
+	}
+
+	registryStatuses(): RegistryStatus[] {
+		return [...this.statuses.values()].sort((a, b) => a.name.localeCompare(b.name));
+	}
+
+	describe(origin: Parameters<typeof describeOrigin>[0]): string {
+		return describeOrigin(origin);
+	}
+
+	close(): Promise<void> {
+		return this.http.close();
+	}
+}
