@@ -25,6 +25,10 @@ export interface Settings {
 		/** Minimum age of a release ("7 days", "72 hours", "0"), used where cargo's configuration sets none. */
 		minimum: string;
 	};
+	unsafe: {
+		/** Report packages with more `unsafe` uses than this as information; 0 is off. */
+		warnAbove: number;
+	};
 	/** Cargo's home directory (default `$CARGO_HOME`, else `~/.cargo`). */
 	cargoHome: string;
 	trace: {
@@ -84,6 +88,13 @@ export const settingsSchema: Record<string, SettingDescriptor> = {
 		scope: 'resource',
 		description: 'Warn about locked versions younger than this ("7 days", "72 hours", "2 weeks", "0" for no minimum). Used only where cargo\'s own registry.global-min-publish-age or registries.NAME.min-publish-age sets nothing.',
 	},
+	'cargoTrust.unsafe.warnAbove': {
+		type: 'number',
+		default: 0,
+		minimum: 0,
+		scope: 'resource',
+		description: 'Report a dependency whose published source has more `unsafe` uses (blocks, functions, impls, traits, extern blocks, attributes) than this, as an Information diagnostic. 0 turns it off.',
+	},
 	'cargoTrust.cargoHome': {
 		type: 'string',
 		default: '',
@@ -105,6 +116,7 @@ export const defaultSettings: Settings = {
 	advisories: { ignore: [] },
 	network: { offline: false },
 	releaseAge: { minimum: '7 days' },
+	unsafe: { warnAbove: 0 },
 	cargoHome: '',
 	trace: { server: 'off' },
 };

@@ -3,6 +3,7 @@
  * and runs the pure engine over it. It knows nothing of LSP and never blocks on the network:
  * `analyze` uses whatever facts are loaded; `fetchMissing` fetches the rest (the server in the background).
  */
+import { dirname } from 'node:path';
 import type { Settings } from './protocol';
 import { analyzeWorkspace, type WorkspaceAnalysis } from './engine/analyze';
 import { buildPolicy, parseIgnoreSetting } from './engine/policy';
@@ -13,6 +14,7 @@ import { readIgnoreFiles } from './sources/ignores/readIgnoreFiles';
 import type { Logger } from './sources/log';
 import { RegistryClients, type RegistryStatus } from './sources/registry/registryClients';
 import { ReleaseFactsSource } from './sources/registry/releaseFactsSource';
+import { UnsafeFactsSource } from './sources/unsafeScan/unsafeFactsSource';
 import { readWorkspace, type Overlay } from './sources/workspace/readWorkspace';
 import { toolVersion } from './version';
 
@@ -34,6 +36,9 @@ export interface SessionOptions {
 interface RootSources {
 	clients: RegistryClients;
 	release: ReleaseFactsSource;
+	unsafe: UnsafeFactsSource;
+	/** Directories of the workspace's path packages (`name@version`), refreshed by every analysis. */
+	paths: Map<string, string>;
 }
 
 export class TrustSession {
@@ -82,9 +87,14 @@ export class TrustSession {
 	async analyze(root: string, overlay?: Overlay): Promise<WorkspaceAnalysis> {
 		const files = await readWorkspace(root, overlay);
 		const ignores = [...parseIgnoreSetting(this.settings.advisories.ignore), ...(await readIgnoreFiles(root, this.cargoHome, this.options.log))];
-		const { release } = this.sourcesFor(root);
-		const facts = { advisories: this.advisoryDb.current(), release: release.peek.bind(release) };
-		return analyzeWorkspace(files, facts, buildPolicy(ignores), this.options.environment.now());
+		const sources = this.sourcesFor(root);
+		const facts = { advisories: this.advisoryDb.current(), release: sources.release.peek.bind(sources.release), unsafe: sources.unsafe.peek.bind(sources.unsafe) };
+		const analysis = analyzeWorkspace(files, facts, buildPolicy(ignores, this.unsafeWarnAbove()), this.options.environment.now());
+		for (const manifest of analysis.manifests) {
+			const { packageName, packageVersion } = manifest.manifest;
+			if (packageName && packageVersion) sources.paths.set(`${packageName}@${packageVersion}`, dirname(manifest.path));
+		}
+		return analysis;
 	}
 
 	/**
@@ -92,12 +102,15 @@ export class TrustSession {
 	 * ones). Returns true when something new landed, so the caller analyses again.
 	 */
 	async fetchMissing(analysis: WorkspaceAnalysis, progress: (message: string) => void, signal: AbortSignal): Promise<boolean> {
-		const { release } = this.sourcesFor(analysis.root);
+		const { release, unsafe } = this.sourcesFor(analysis.root);
 		const missing = analysis.packages.filter((trust) => trust.release === undefined).map((trust) => trust.pkg);
 		if (missing.length) await release.fetch(missing, (done, total) => progress(`registry data ${done}/${total}`), signal);
+		// Sources are read after the index is known, so downloads can be checked against its checksums.
+		const uncounted = analysis.packages.filter((trust) => trust.unsafe === undefined).map((trust) => trust.pkg);
+		if (uncounted.length) await unsafe.fetch(uncounted, (done, total) => progress(`counting unsafe code ${done}/${total}`), signal);
 		const direct = analysis.packages.filter((trust) => trust.direct).map((trust) => trust.pkg);
 		const publishers = await release.fetchPublishers(direct, signal);
-		return missing.length > 0 || publishers;
+		return missing.length > 0 || uncounted.length > 0 || publishers;
 	}
 
 	/** Fetches the publisher of one package (a hover asked for it). */
@@ -119,7 +132,17 @@ export class TrustSession {
 		if (!sources) {
 			const { environment, log, trusted } = this.options;
 			const clients = new RegistryClients({ root, environment: { ...environment, env: this.cargoEnv() }, cacheDir: this.cacheDir, trusted, offline: this.offline, log });
-			sources = { clients, release: new ReleaseFactsSource({ clients, fallbackMinimumAgeMs: this.minimumAgeMs(), log }) };
+			const paths = new Map<string, string>();
+			const unsafe = new UnsafeFactsSource({
+				cargoHome: clients.config.cargoHome,
+				cacheDir: this.cacheDir,
+				registries: clients,
+				http: clients.http,
+				now: () => environment.now(),
+				log,
+				pathFor: (pkg) => paths.get(`${pkg.name}@${pkg.version}`),
+			});
+			sources = { clients, release: new ReleaseFactsSource({ clients, fallbackMinimumAgeMs: this.minimumAgeMs(), log }), unsafe, paths };
 			this.roots.set(root, sources);
 		}
 		return sources;
@@ -128,6 +151,11 @@ export class TrustSession {
 	/** Cargo reads CARGO_HOME; our `cargoTrust.cargoHome` setting must steer the config reader the same way. */
 	private cargoEnv(): Readonly<Record<string, string | undefined>> {
 		return this.options.settings.cargoHome ? { ...this.options.environment.env, CARGO_HOME: this.options.settings.cargoHome } : this.options.environment.env;
+	}
+
+	/** `cargoTrust.unsafe.warnAbove`; 0 turns the diagnostic off. */
+	private unsafeWarnAbove(): number | undefined {
+		return this.settings.unsafe.warnAbove > 0 ? this.settings.unsafe.warnAbove : undefined;
 	}
 
 	private minimumAgeMs(): number | undefined {

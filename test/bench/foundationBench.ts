@@ -37,7 +37,7 @@ export async function benchFoundation(): Promise<BenchResult[]> {
 
 	const root = join(data, 'workspaces', 'wasmtime');
 	const [readMs, files] = await timeMs(() => readWorkspace(root));
-	const facts = { advisories: known(buildAdvisoryIndex(contents.advisories), 'bench', null), release: () => undefined };
+	const facts = { advisories: known(buildAdvisoryIndex(contents.advisories), 'bench', null), release: () => undefined, unsafe: () => undefined };
 	const now = new Date();
 	const policy = buildPolicy([]);
 	const analyses: number[] = [];

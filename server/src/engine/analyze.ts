@@ -16,7 +16,9 @@ import { resolveWorkspace } from './resolve';
 import { assessChecksum } from './rules/checksum';
 import { assessPublisher } from './rules/publisher';
 import { assessReleaseAge } from './rules/releaseAge';
+import { assessUnsafe } from './rules/unsafeCode';
 import { assessYanked } from './rules/yanked';
+import type { UnsafeFacts } from './unsafe/types';
 import { advisoriesNotApplicable, advisoryMessage, advisorySeverity, advisoryUrl, matchAdvisories, type AdvisoryMatch } from './rules/advisories';
 import { firstLineRange, type Problem } from './text';
 
@@ -32,6 +34,8 @@ export interface WorkspaceFacts {
 	advisories: Fact<AdvisoryIndex>;
 	/** Registry data per locked package; undefined while not fetched yet. */
 	release: (pkg: LockedPackage) => Fact<ReleaseFacts> | undefined;
+	/** Unsafe counts per locked package; undefined while not counted yet. */
+	unsafe: (pkg: LockedPackage) => Fact<UnsafeFacts> | undefined;
 }
 
 export interface ResolvedDep {
@@ -55,6 +59,7 @@ export interface PackageTrust {
 	/** Every non-member direct dependency it is reached from, with the shortest path (lock indexes, direct first). */
 	reachedFrom: { direct: number; path: number[] }[];
 	release: Fact<ReleaseFacts> | undefined;
+	unsafe: Fact<UnsafeFacts> | undefined;
 	/** What the per-package rules found (release age, yanked, checksum, publisher). */
 	issues: PackageIssue[];
 }
@@ -119,6 +124,7 @@ export function analyzeWorkspace(input: WorkspaceInput, facts: WorkspaceFacts, p
 	const lockPackages = lockfile?.lockfile.packages ?? [];
 	const packages: PackageTrust[] = lockPackages.map((pkg) => {
 		const release = facts.release(pkg);
+		const unsafe = facts.unsafe(pkg);
 		return {
 			pkg,
 			direct: resolution.value.isDirect(pkg.index),
@@ -126,7 +132,8 @@ export function analyzeWorkspace(input: WorkspaceInput, facts: WorkspaceFacts, p
 			advisoriesReason: advisoriesNotApplicable(pkg, facts.advisories),
 			reachedFrom: resolution.value.reachedFrom(pkg.index),
 			release,
-			issues: [...assessChecksum(pkg, release), ...assessYanked(pkg, release), ...assessReleaseAge(pkg, release, now), ...assessPublisher(pkg, release)],
+			unsafe,
+			issues: [...assessChecksum(pkg, release), ...assessYanked(pkg, release), ...assessReleaseAge(pkg, release, now), ...assessPublisher(pkg, release), ...assessUnsafe(pkg, unsafe, policy)],
 		};
 	});
 	const manifestAnalyses: ManifestAnalysis[] = manifests.map((m) => ({

@@ -8,6 +8,7 @@ import { advisoryUrl } from './rules/advisories';
 import { describePublisher } from './rules/publisher';
 import { describeAge, describeDuration, isoDate } from './release/age';
 import { latestCompatible, latestVersion } from './release/latest';
+import { describeCounts, totalUnsafe } from './unsafe/totals';
 import type { TextRange } from './text';
 
 export interface HoverCard {
@@ -45,7 +46,7 @@ function dependencyCard(analysis: WorkspaceAnalysis, dep: ResolvedDep): string {
 	}
 	const trust = analysis.packages[dep.lockIndex]!;
 	const lines = [`**${spec.key}**${renamed} \`${trust.pkg.version}\` · ${sourceLabel(trust)}${requirement}`, ''];
-	lines.push(...releaseSection(trust, analysis.now, spec.versionReq), ...advisorySection(trust));
+	lines.push(...releaseSection(trust, analysis.now, spec.versionReq), ...unsafeSection(trust), ...advisorySection(trust));
 	const transitive = analysis.packages.filter((other) => other !== trust && other.reachedFrom.some((r) => r.direct === trust.pkg.index) && activeCount(other) > 0);
 	if (transitive.length) {
 		lines.push('', '**Through its dependencies**', '');
@@ -61,7 +62,7 @@ function dependencyCard(analysis: WorkspaceAnalysis, dep: ResolvedDep): string {
 function packageCard(analysis: WorkspaceAnalysis, trust: PackageTrust): string {
 	const role = trust.direct ? 'direct dependency' : 'transitive dependency';
 	const lines = [`**${trust.pkg.name}** \`${trust.pkg.version}\` · ${sourceLabel(trust)} · ${role}`, ''];
-	lines.push(...releaseSection(trust, analysis.now, undefined), ...advisorySection(trust));
+	lines.push(...releaseSection(trust, analysis.now, undefined), ...unsafeSection(trust), ...advisorySection(trust));
 	const paths = trust.reachedFrom.filter((r) => r.path.length > 1).slice(0, 5);
 	if (paths.length) {
 		lines.push('', '**Brought in by**', '');
@@ -98,6 +99,24 @@ function releaseSection(trust: PackageTrust, now: Date, requirement: string | un
 	const latest = latestVersion(facts.versions);
 	const compatible = latestCompatible(facts.versions, requirement);
 	lines.push(`latest \`${latest ?? 'none'}\`${requirement ? ` · latest compatible with \`${requirement}\`: \`${compatible ?? 'none'}\`` : ''}`);
+	return [lines.join('  \n'), ''];
+}
+
+/** Unsafe counts, the forbid badge, build-time capabilities and archive anomalies; or why they are unknown. */
+function unsafeSection(trust: PackageTrust): string[] {
+	const facts = trust.unsafe;
+	if (facts === undefined) return ['**Unsafe:** counting…', ''];
+	if (facts.status !== 'known') return [`**Unsafe:** unknown (${escapeMarkdown(facts.reason)})`, ''];
+	const { counts, files, forbidsUnsafe, capabilities, anomalies } = facts.value;
+	const lines = [
+		forbidsUnsafe
+			? `**Unsafe:** \`#![forbid(unsafe_code)]\` ✅ · ${describeCounts(counts)} in ${files} files`
+			: `**Unsafe:** ${totalUnsafe(counts)} (${describeCounts(counts)}) in ${files} files`,
+	];
+	const powers = [capabilities.buildScript ? 'runs a build script' : '', capabilities.procMacro ? 'is a procedural macro' : '', capabilities.links ? `links the native library \`${capabilities.links}\`` : ''].filter(Boolean);
+	lines.push(powers.length ? `At build time: ${powers.join(', ')}` : 'At build time: no build script, not a procedural macro');
+	if (anomalies.length) lines.push(`⚠️ ${anomalies.length} anomal${anomalies.length === 1 ? 'y' : 'ies'} in the source: ${anomalies.slice(0, 3).map((a) => `${escapeMarkdown(a.path)} (${escapeMarkdown(a.reason)})`).join('; ')}`);
+	lines.push(`*Source: ${escapeMarkdown(facts.value.origin)}*`);
 	return [lines.join('  \n'), ''];
 }
 

@@ -12,12 +12,14 @@ export interface IgnoreEntry {
 export interface Policy {
 	/** By advisory id; the first place that ignores an id wins. */
 	ignores: ReadonlyMap<string, IgnoreEntry>;
+	/** `cargoTrust.unsafe.warnAbove`: report packages with more `unsafe` uses than this; undefined is off. */
+	unsafeWarnAbove: number | undefined;
 }
 
-export function buildPolicy(ignores: readonly IgnoreEntry[]): Policy {
+export function buildPolicy(ignores: readonly IgnoreEntry[], unsafeWarnAbove?: number): Policy {
 	const map = new Map<string, IgnoreEntry>();
 	for (const entry of ignores) if (!map.has(entry.id)) map.set(entry.id, entry);
-	return { ignores: map };
+	return { ignores: map, unsafeWarnAbove };
 }
 
 /** `cargoTrust.advisories.ignore` entries: `RUSTSEC-2020-0071` or `RUSTSEC-2020-0071: reason`. */

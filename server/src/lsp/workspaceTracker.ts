@@ -108,7 +108,7 @@ export class WorkspaceTracker {
 		if (state.fetching || this.disposed) return;
 		const controller = new AbortController();
 		state.fetching = controller;
-		void withProgress(this.connection, 'Cargo Trust: fetching registry data', (report) => this.session.fetchMissing(analysis, report, controller.signal))
+		void withProgress(this.connection, 'Cargo Trust: fetching registry data and counting unsafe code', (report) => this.session.fetchMissing(analysis, report, controller.signal), controller)
 			.then((changed) => {
 				state.fetching = undefined;
 				if (changed && !controller.signal.aborted) this.schedule(root);

@@ -38,6 +38,16 @@ export interface EditorOptions {
 	readyEntry?: string;
 }
 
+/**
+ * A line of the active editor: the first one (on screen, else in the file) that contains this text, or the
+ * 1-based line `{ line: n }` when the text repeats (`[[package]]` in Cargo.lock).
+ */
+export type LineTarget = string | { line: number };
+
+function describeLine(target: LineTarget): string {
+	return typeof target === 'string' ? `the line with "${target}"` : `line ${target.line}`;
+}
+
 /** One row of the Problems panel. */
 export interface ProblemRow {
 	/** The file the row is under, relative to the workspace root (`Cargo.toml`, `crates/core/Cargo.toml`). */
@@ -111,6 +121,8 @@ const sel = {
 	quickInput: '.quick-input-widget .quick-input-box input',
 	quickInputRow: '.quick-input-widget .quick-input-list .monaco-list-row',
 	activeEditor: '.editor-group-container.active .editor-instance .monaco-editor[data-uri]',
+	/** Inside an editor: the gutter's line numbers (editor.lineNumbers "on", the default). */
+	lineNumbers: '.margin-view-overlays .line-numbers',
 	activeTab: '.editor-group-container.active .tab.active',
 	problemsPanel: '.markers-panel',
 	codeActionWidget: '.action-widget',
@@ -327,17 +339,18 @@ export class Editor {
 	// --- Hover ------------------------------------------------------------------------------------------------
 
 	/**
-	 * Hovers `word` on the first line containing `lineText` in the active editor, and returns what the hover
+	 * Hovers `word` on the first line containing `lineText` in the active editor (or on the 1-based line
+	 * `{ line: n }`, for text that repeats, such as `[[package]]` in Cargo.lock), and returns what the hover
 	 * shows once it is complete and, if given, matches `expected`. A hover does not update while it is shown,
 	 * so when it shows something else (say, before the server has its data) it is moved away and back.
 	 * Pass `expected` whenever you know it: without it, the first complete and stable hover is returned.
 	 */
-	async hover(lineText: string, word: string, expected?: TextMatcher): Promise<HoverContent> {
+	async hover(lineText: LineTarget, word: string, expected?: TextMatcher): Promise<HoverContent> {
 		await this.dismissHover();
 		let triggeredAt = 0;
 		let previous: string | undefined;
 		return waitFor(
-			`a hover over "${word}" on the line with "${lineText}"${expected ? ` showing ${String(expected)}` : ''}`,
+			`a hover over "${word}" on ${describeLine(lineText)}${expected ? ` showing ${String(expected)}` : ''}`,
 			async () => {
 				const content = await this.readHover();
 				const settled = content !== undefined && !/Loading\.\.\./.test(content.text);
@@ -357,7 +370,7 @@ export class Editor {
 	}
 
 	/** The rendered Markdown of the hover over `word` (see {@link hover}), parts separated by a blank line. */
-	async hoverText(lineText: string, word: string, expected?: TextMatcher): Promise<string> {
+	async hoverText(lineText: LineTarget, word: string, expected?: TextMatcher): Promise<string> {
 		return (await this.hover(lineText, word, expected)).markdown.join('\n\n');
 	}
 
@@ -390,28 +403,41 @@ export class Editor {
 
 	/**
 	 * The centre of `word` on the first line on screen that contains `lineText` (make it unique in the file),
-	 * revealing the line if needed.
+	 * or on line `{ line: n }`, revealing the line if needed.
 	 */
-	private async wordPosition(lineText: string, word: string): Promise<{ x: number; y: number }> {
-		const found = await this.findWordOnScreen(lineText, word);
+	private async wordPosition(target: LineTarget, word: string): Promise<{ x: number; y: number }> {
+		const found = await this.findWordOnScreen(target, word);
 		if ('x' in found) return found;
 		// Not rendered (the editor renders only visible lines): go to it, using the saved file to find its number.
-		const path = await this.activeFilePath();
-		const content = this.pendingContent.get(path) ?? readFileSync(path, 'utf8');
-		const index = content.split('\n').findIndex((line) => line.includes(lineText));
-		if (index < 0) throw new Error(`No line contains "${lineText}" in ${path}`);
-		await this.goToLine(index + 1);
-		const revealed = await waitFor(`line ${index + 1} ("${lineText}") to be rendered`, () => this.findWordOnScreen(lineText, word), (result) => 'x' in result);
+		let lineNumber: number;
+		if (typeof target === 'string') {
+			const path = await this.activeFilePath();
+			const content = this.pendingContent.get(path) ?? readFileSync(path, 'utf8');
+			const index = content.split('\n').findIndex((line) => line.includes(target));
+			if (index < 0) throw new Error(`No line contains "${target}" in ${path}`);
+			lineNumber = index + 1;
+		} else {
+			lineNumber = target.line;
+		}
+		await this.goToLine(lineNumber);
+		const revealed = await waitFor(`line ${lineNumber} (${describeLine(target)}) to be rendered`, () => this.findWordOnScreen(target, word), (result) => 'x' in result);
 		return revealed as { x: number; y: number };
 	}
 
-	private async findWordOnScreen(lineText: string, word: string): Promise<{ x: number; y: number } | { visible: string[] }> {
+	private async findWordOnScreen(target: LineTarget, word: string): Promise<{ x: number; y: number } | { visible: string[] }> {
+		const [lineText, lineNumber] = typeof target === 'string' ? [target, 0] : ['', target.line];
 		return this.page.locator(sel.activeEditor).first().evaluate(
-			(editor: DomElement, [lineText, word]: readonly [string, string]) => {
+			(editor: DomElement, [lineText, word, lineNumber, lineNumbersSelector]: readonly [string, string, number, string]) => {
 				const { document } = globalThis as unknown as { document: DomDocument };
 				// NOTE: Monaco renders spaces as U+00A0 in .view-line text.
 				const normalise = (text: string) => text.replace(/\u00a0/g, ' ');
-				const lines = [...editor.querySelectorAll('.view-lines .view-line')];
+				let lines = [...editor.querySelectorAll('.view-lines .view-line')];
+				if (lineNumber > 0) {
+					// A line by number: the .view-line level with the gutter's line number (rendered only when on screen).
+					const number = [...editor.querySelectorAll(lineNumbersSelector)].find((element) => (element.textContent ?? '').trim() === String(lineNumber));
+					const top = number?.getBoundingClientRect().y;
+					lines = top === undefined ? [] : lines.filter((line) => Math.abs(line.getBoundingClientRect().y - top) < 1);
+				}
 				for (const line of lines) {
 					const text = normalise(line.textContent ?? '');
 					const lineStart = text.indexOf(lineText);
@@ -443,16 +469,16 @@ export class Editor {
 						offset += length;
 					}
 				}
-				return { visible: lines.map((line) => normalise(line.textContent ?? '')) };
+				return { visible: [...editor.querySelectorAll('.view-lines .view-line')].map((line) => normalise(line.textContent ?? '')) };
 			},
-			[lineText, word] as const,
+			[lineText, word, lineNumber, sel.lineNumbers] as const,
 		);
 	}
 
 	// --- Quick fixes ------------------------------------------------------------------------------------------
 
-	/** Puts the cursor on `word` on the first line containing `lineText` (a click), and moves the mouse away. */
-	async placeCursor(lineText: string, word: string): Promise<void> {
+	/** Puts the cursor on `word` on the first line containing `lineText` (or line `{ line: n }`) with a click, and moves the mouse away. */
+	async placeCursor(lineText: LineTarget, word: string): Promise<void> {
 		await this.dismissHover();
 		const point = await this.wordPosition(lineText, word);
 		await this.page.mouse.click(point.x, point.y);
@@ -464,7 +490,7 @@ export class Editor {
 	 * The titles of the quick fixes offered on `word` (Ctrl+. with the cursor there), in menu order; empty when
 	 * the editor says there are none. The menu is closed again.
 	 */
-	async quickFixes(lineText: string, word: string): Promise<string[]> {
+	async quickFixes(lineText: LineTarget, word: string): Promise<string[]> {
 		const titles = await this.openQuickFixMenu(lineText, word);
 		await this.page.keyboard.press('Escape');
 		await this.page.locator(sel.codeActionWidget).waitFor({ state: 'hidden' });
@@ -475,7 +501,7 @@ export class Editor {
 	 * Applies the quick fix whose title matches `title` on `word`, and waits for the menu to close. The fix edits
 	 * the open document; call {@link save} before editing it by line again.
 	 */
-	async applyQuickFix(lineText: string, word: string, title: TextMatcher): Promise<void> {
+	async applyQuickFix(lineText: LineTarget, word: string, title: TextMatcher): Promise<void> {
 		const path = await this.activeFilePath();
 		const titles = await this.openQuickFixMenu(lineText, word);
 		const index = titles.findIndex((candidate) => matches(candidate, title));
@@ -494,7 +520,7 @@ export class Editor {
 		this.unknownContent.add(path);
 	}
 
-	private async openQuickFixMenu(lineText: string, word: string): Promise<string[]> {
+	private async openQuickFixMenu(lineText: LineTarget, word: string): Promise<string[]> {
 		await this.placeCursor(lineText, word);
 		await this.page.keyboard.press('Control+.');
 		const rows = this.page.locator(sel.codeActionRow);

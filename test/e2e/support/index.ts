@@ -66,7 +66,8 @@
  * (keep passing runs' folders), CARGO_TRUST_E2E_RESULTS (artifacts folder), CARGO_TRUST_E2E_WAIT_MS.
  */
 export { cargoTrustExtensionId, cargoTrustStatusBarId, Editor, startEditor, withEditor } from './editor';
-export type { EditorOptions, HoverContent, ProblemRow, RestrictedModeNotice } from './editor';
+export type { EditorOptions, HoverContent, LineTarget, ProblemRow, RestrictedModeNotice } from './editor';
+export { exampleAdvisoryDb, exampleWorkspace, offlineExampleSettings, scratchDir } from './workspaces';
 export { matches, waitFor, WaitTimeoutError } from './waitFor';
 export type { TextMatcher } from './waitFor';
 export { outputChannelName } from './artifacts';

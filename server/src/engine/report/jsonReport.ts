@@ -114,7 +114,7 @@ function packageEntry(trust: PackageTrust, now: Date): object {
 				ignoreReason,
 			})) ?? null,
 		release: releaseEntry(trust, now),
-		unsafe: null,
+		unsafe: unsafeEntry(trust),
 		provenance: null,
 		audit: null,
 		suggestion: null,
@@ -137,6 +137,13 @@ function releaseEntry(trust: PackageTrust, now: Date): object | null {
 		minimumAgeDays: facts.minimumAge ? facts.minimumAge.ms / 86_400_000 : null,
 		publisher: facts.publisher?.status === 'known' ? facts.publisher.value : null,
 	};
+}
+
+/** `unsafe` per the contract, plus what the package can do at build time; null when it could not be counted. */
+function unsafeEntry(trust: PackageTrust): object | null {
+	if (trust.unsafe?.status !== 'known') return null;
+	const { counts, files, forbidsUnsafe, capabilities, anomalies } = trust.unsafe.value;
+	return { ...counts, files, forbidsUnsafe, buildScript: capabilities.buildScript, procMacro: capabilities.procMacro, links: capabilities.links, anomalies };
 }
 
 function reportSource(trust: PackageTrust): string {
