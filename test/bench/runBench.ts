@@ -2,6 +2,9 @@
  * `npm run bench`: runs every benchmark and prints a table to paste into docs/performance.md.
  */
 import { benchFoundation } from './foundationBench';
+import { benchRegistry } from './registryBench';
+import { benchUnsafe } from './unsafeBench';
+import { benchUnsafeWorkspace } from './unsafeWorkspaceBench';
 
 export interface BenchResult {
 	name: string;
@@ -10,9 +13,15 @@ export interface BenchResult {
 }
 
 async function main(): Promise<void> {
-	const suites: [string, () => Promise<BenchResult[]>][] = [['foundation', benchFoundation]];
+	const suites: [string, () => Promise<BenchResult[]>][] = [
+		['foundation', benchFoundation],
+		['registry', benchRegistry],
+		['unsafe counting', benchUnsafe],
+		['unsafe workspace', benchUnsafeWorkspace],
+	];
 	console.log(`| benchmark | result |\n| --- | --- |`);
-	for (const [, run] of suites) {
+	for (const [suite, run] of suites) {
+		console.log(`| **${suite}** | |`);
 		for (const result of await run()) console.log(`| ${result.name} | ${Number.isNaN(result.value) ? result.unit : `${result.value.toFixed(result.value < 10 ? 2 : 0)} ${result.unit}`} |`);
 	}
 }

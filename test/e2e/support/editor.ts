@@ -222,11 +222,18 @@ export class Editor {
 		) as Promise<string>;
 	}
 
-	/** The status bar item's accessible label, which includes icon names (`shield  Cargo Trust`). */
-	async statusBarLabel(id: string): Promise<string> {
+	/**
+	 * The status bar item's accessible label, which includes icon names (`shield  Cargo Trust`), so it tells a
+	 * spinner (`sync~spin`, still working) from a final icon. With `expected`, waits until the label matches it.
+	 */
+	async statusBarLabel(id: string, expected?: TextMatcher): Promise<string> {
 		const item = this.page.locator(sel.statusBarItem(id));
 		await item.waitFor({ state: 'visible' });
-		return (await item.getAttribute('aria-label')) ?? '';
+		return waitFor(
+			`status bar item ${id}${expected ? ` labelled ${String(expected)}` : ''}`,
+			async () => ((await item.isVisible()) ? ((await item.getAttribute('aria-label')) ?? '') : undefined),
+			(label) => label !== undefined && (expected === undefined || matches(label, expected)),
+		) as Promise<string>;
 	}
 
 	// --- Quick open, commands ---------------------------------------------------------------------------------

@@ -55,7 +55,7 @@
  *
  * Other helpers: `runCommand('Cargo Trust: Refresh Data')`, `quickFixes(lineText, word)`, `setFileText(text)`,
  * `deleteLine(n)`, `goToLine(n)`, `extensionLog()` / `waitForExtensionLog(text)` (the "Cargo Trust" output
- * channel), `statusBarLabel(id)` (with icon names). HOME is the run's own, so ~/.cargo is never the developer's:
+ * channel), `statusBarLabel(id, expected?)` (with icon names: waits for the final icon). HOME is the run's own, so ~/.cargo is never the developer's:
  * pass `env: { CARGO_HOME: … }` for cargo data.
  *
  * Rules: never sleep; every helper polls what the workbench shows, for at most 60 s (CARGO_TRUST_E2E_WAIT_MS).

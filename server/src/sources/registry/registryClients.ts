@@ -45,7 +45,8 @@ export class RegistryClients {
 		for (const notice of this.config.notices) options.log.warn(`Cargo configuration: ${notice.message}`);
 		const { options: httpOptions, notices } = httpOptionsFromCargoConfig(this.config, options.environment, formatUserAgent(toolVersion, toolRepository));
 		for (const notice of notices) options.log.warn(`Cargo configuration: ${notice}`);
-		this.http = new HttpClient({ ...httpOptions, offline: httpOptions.offline || options.offline });
+		// Index files are small and a workspace needs hundreds: keep enough requests in flight to hide latency.
+		this.http = new HttpClient({ ...httpOptions, offline: httpOptions.offline || options.offline, maxParallel: 24 });
 	}
 
 	get offline(): boolean {
