@@ -125,6 +125,9 @@ const sel = {
 	lineNumbers: '.margin-view-overlays .line-numbers',
 	activeTab: '.editor-group-container.active .tab.active',
 	problemsPanel: '.markers-panel',
+	/** The Problems filter box and its "Showing 2 of 14" badge, in the panel's title bar (the panel is wide enough). */
+	problemsFilter: '.part.panel .title-actions .viewpane-filter input',
+	problemsFilterBadge: '.part.panel .title-actions .viewpane-filter-badge',
 	codeActionWidget: '.action-widget',
 	codeActionRow: '.action-widget .monaco-list-row.action',
 	noCodeActions: '.monaco-editor-overlaymessage',
@@ -335,6 +338,22 @@ export class Editor {
 			}
 			return result;
 		}) as Promise<ProblemRow[]>;
+	}
+
+	/**
+	 * Types `text` into the Problems panel's filter box, as a user does (it matches messages, sources, codes and
+	 * file names; '' clears it), and waits until the panel applies it. Use it when a workspace has more findings
+	 * than the panel's height shows (see {@link readProblems}). Returns the badge, e.g. `Showing 2 of 14` ('' when cleared).
+	 */
+	async filterProblems(text: string): Promise<string> {
+		await this.openProblems();
+		await this.page.locator(sel.problemsFilter).fill(text);
+		const badge = this.page.locator(sel.problemsFilterBadge);
+		return waitFor(
+			text ? `the Problems filter "${text}" to apply` : 'the Problems filter to clear',
+			async () => ((await badge.isVisible()) ? (await badge.innerText()).trim() : ''),
+			(shown) => (text ? /^Showing \d+ of \d+$/.test(shown) : shown === ''),
+		);
 	}
 
 	/** Polls the Problems panel until `accept` holds for its rows, and returns them. */

@@ -54,7 +54,7 @@
  * Settings in `restrictedConfigurations` (advisoryDb.path, …) then keep their defaults, as for a user.
  *
  * Other helpers: `runCommand('Cargo Trust: Refresh Data')`, `quickFixes(lineText, word)`, `setFileText(text)`,
- * `deleteLine(n)`, `goToLine(n)`, `extensionLog()` / `waitForExtensionLog(text)` (the "Cargo Trust" output
+ * `deleteLine(n)`, `goToLine(n)`, `filterProblems(text)` (more findings than the panel shows), `extensionLog()` / `waitForExtensionLog(text)` (the "Cargo Trust" output
  * channel), `statusBarLabel(id, expected?)` (with icon names: waits for the final icon). HOME is the run's own, so ~/.cargo is never the developer's:
  * pass `env: { CARGO_HOME: … }` for cargo data.
  *
