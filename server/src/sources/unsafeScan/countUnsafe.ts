@@ -8,16 +8,10 @@
  * V8 runs natively, and hands each one to the lexer, which alone decides where the token ends. Lexing
  * every token in JS would be several times slower and see the same code.
  */
+import type { UnsafeCounts } from '../../engine/unsafe/types';
 import { isIdentContinue, lineColumn, RustLexer, TokenKind } from './rustLexer';
 
-export interface UnsafeCounts {
-	blocks: number;
-	functions: number;
-	impls: number;
-	traits: number;
-	externBlocks: number;
-	attributes: number;
-}
+export type { UnsafeCounts };
 
 export interface UnsafeScan {
 	counts: UnsafeCounts;
