@@ -26,6 +26,8 @@ export interface StartOptions {
 	initializationOptions?: Record<string, unknown>;
 	/** What the client answers to `workspace/configuration` for `cargoTrust`. */
 	settings?: Record<string, unknown>;
+	/** `cli` starts `dist/cli.js lsp --stdio`, as other editors do; the default is the extension's `dist/server.js --stdio`. */
+	entry?: 'server' | 'cli';
 }
 
 export class LspTestClient {
@@ -150,7 +152,8 @@ export function uri(path: string): string {
 }
 
 export function startServer(options: StartOptions = {}): LspTestClient {
-	const child = spawn(process.execPath, [join(repoRoot, 'dist', 'server.js'), '--stdio'], {
+	const args = options.entry === 'cli' ? [join(repoRoot, 'dist', 'cli.js'), 'lsp', '--stdio'] : [join(repoRoot, 'dist', 'server.js'), '--stdio'];
+	const child = spawn(process.execPath, args, {
 		env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', ...options.env },
 		stdio: ['pipe', 'pipe', 'pipe'],
 	});
