@@ -39,6 +39,8 @@ export class RegistryClients {
 	private readonly indexes = new Map<string, SparseIndexClient>();
 	private readonly apis = new Map<string, CratesApi>();
 	private readonly statuses = new Map<string, RegistryStatus>();
+	private readonly resolved = new Map<string, ResolvedRegistry>();
+	private readonly names = new Map<string, string | undefined>();
 
 	constructor(private readonly options: RegistryClientsOptions) {
 		this.config = readCargoConfig(options.root, options.environment, { trusted: options.trusted, workspaceRoot: options.root });
@@ -53,14 +55,20 @@ export class RegistryClients {
 		return this.http.offline;
 	}
 
-	/** Where a lockfile source really comes from, after cargo's source replacement. */
+	/** Where a lockfile source really comes from, after cargo's source replacement. Memoised: every package asks. */
 	resolve(source: string): ResolvedRegistry {
-		return resolveRegistry(this.config, source);
+		let resolved = this.resolved.get(source);
+		if (!resolved) {
+			resolved = resolveRegistry(this.config, source);
+			this.resolved.set(source, resolved);
+		}
+		return resolved;
 	}
 
 	/** The registry's name before replacement (`crates-io`, a `[registries]` name), for its publish-age key. */
 	registryName(source: string): string | undefined {
-		return registryNameFor(this.config, source);
+		if (!this.names.has(source)) this.names.set(source, registryNameFor(this.config, source));
+		return this.names.get(source);
 	}
 
 	index(indexUrl: string, token: string | undefined): SparseIndexClient {

@@ -66,8 +66,10 @@ export class UnsafeFactsSource implements PackageSignalSource<UnsafeFacts> {
 		const queue = [...wanted.values()];
 		const total = queue.length;
 		let done = 0;
+		// An index, not `shift()`: shifting a queue of tens of thousands of packages is quadratic.
+		let next = 0;
 		const worker = async (): Promise<void> => {
-			for (let pkg = queue.shift(); pkg !== undefined && !signal.aborted; pkg = queue.shift()) {
+			for (let pkg = queue[next++]; pkg !== undefined && !signal.aborted; pkg = queue[next++]) {
 				await this.settle(pkg, signal);
 				progress(++done, total);
 				// Counting is synchronous; between packages, requests waiting on the server get their turn.
