@@ -57,7 +57,7 @@ export async function runCheck(args: CheckArgs, environment: Environment, log: L
 			? JSON.stringify(buildJsonReport(analysis, { toolVersion: session.toolVersion, generatedAt: environment.now(), data: { advisoryDb, registries } }), null, 2) + '\n'
 			: args.format === 'sarif'
 				? JSON.stringify(buildSarifReport(analysis, session.toolVersion), null, 2) + '\n'
-				: buildTextReport(analysis, advisoryDb, isTty);
+				: buildTextReport(analysis, { advisoryDb, registries }, isTty);
 	const threshold = args.failOn === 'never' ? Infinity : rank[args.failOn];
 	const failed = analysis.findings.some((finding) => rank[finding.severity] >= threshold);
 	return { exitCode: failed ? 1 : 0, stdout };

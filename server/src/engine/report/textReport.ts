@@ -2,11 +2,12 @@
  * The CLI's report for people: one line per finding, `file:line:column: severity code message`, then a summary.
  */
 import type { WorkspaceAnalysis } from '../analyze';
-import { reportFindings, type DataStatus } from './jsonReport';
+import { reportFindings, type DataStatus, type RegistryDataStatus } from './jsonReport';
 
 const colours = { error: '\x1b[31m', warning: '\x1b[33m', information: '\x1b[36m', hint: '\x1b[2m' } as const;
 
-export function buildTextReport(analysis: WorkspaceAnalysis, advisoryDb: DataStatus, colour: boolean): string {
+export function buildTextReport(analysis: WorkspaceAnalysis, data: { advisoryDb: DataStatus; registries: RegistryDataStatus[] }, colour: boolean): string {
+	const { advisoryDb } = data;
 	const paint = (severity: keyof typeof colours, text: string): string => (colour ? `${colours[severity]}${text}\x1b[0m` : text);
 	const lines = reportFindings(analysis).map((f) => `${f.file}:${f.line}:${f.column}: ${paint(f.severity, f.severity)} ${f.code} ${f.message}`);
 	const count = (severity: string): number => analysis.findings.filter((f) => f.severity === severity).length;
@@ -16,6 +17,7 @@ export function buildTextReport(analysis: WorkspaceAnalysis, advisoryDb: DataSta
 			? `Advisories: RustSec advisory-db at ${advisoryDb.path}${advisoryDb.updatedAt ? `, updated ${advisoryDb.updatedAt.slice(0, 10)}` : ''}${advisoryDb.reason ? ` (${advisoryDb.reason})` : ''}`
 			: `Advisories: unknown (${advisoryDb.reason})`,
 	);
+	for (const registry of data.registries) lines.push(`Registry ${registry.name}${registry.url ? ` (${registry.url})` : ''}: ${registry.status}${registry.reason ? ` (${registry.reason})` : ''}`);
 	lines.push(`${analysis.packages.length} locked packages checked: ${count('error')} errors, ${count('warning')} warnings, ${count('information')} notes.`);
 	return lines.join('\n') + '\n';
 }

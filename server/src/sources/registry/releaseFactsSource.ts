@@ -116,7 +116,8 @@ export class ReleaseFactsSource implements PackageSignalSource<ReleaseFacts> {
 		const result = await index.fetchVersions(pkg.name, signal);
 		if (result.status === 'not-found') return none(`${resolved.indexUrl} does not list ${pkg.name}`);
 		if (result.status === 'error') {
-			clients.record(label, { name: label, url: resolved.indexUrl, status: clients.offline ? 'offline' : 'error', reason: `${result.reason}: ${result.detail}` });
+			const offline = clients.offline && result.reason === 'offline';
+			clients.record(label, { name: label, url: resolved.indexUrl, status: offline ? 'offline' : 'error', reason: offline ? 'not in the disk cache, and no request is sent offline' : `${result.reason}: ${result.detail}` });
 			return none(clients.offline && result.reason === 'offline' ? `offline, and ${pkg.name} is not in the index cache` : `${resolved.indexUrl}: ${result.reason} (${result.detail})`);
 		}
 		clients.record(label, registryStatus(label, resolved.indexUrl, result, clients.offline));
