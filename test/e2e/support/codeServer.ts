@@ -146,6 +146,15 @@ export async function startCodeServer(options: CodeServerOptions): Promise<Runni
 	const { layout } = options;
 	const settings = { ...baseSettings, ...(options.restricted ? restrictedSettings : {}), ...options.settings };
 	writeFileSync(join(layout.userDataDir, 'User', 'settings.json'), `${JSON.stringify(settings, null, '\t')}\n`);
+	// NOTE: the workbench is a remote window, where VS Code reads settings of `machine` and `machine-overridable`
+	// scope (cargoTrust.network.offline, cargoTrust.advisoryDb.path, …) from the remote machine's settings and
+	// filters them out of the user settings above. It usually still applied them from the user settings (they
+	// were parsed before the extension's configuration was registered), but not always: once in about 40 starts
+	// (after a window reload) the extension got the defaults and went online without the scenario's advisory
+	// database. So the scenario's settings also go into code-server's machine settings
+	// (<user-data>/Machine/settings.json, its remote `settingsPath`), where VS Code always reads them.
+	mkdirSync(join(layout.userDataDir, 'Machine'), { recursive: true });
+	writeFileSync(join(layout.userDataDir, 'Machine', 'settings.json'), `${JSON.stringify(options.settings ?? {}, null, '\t')}\n`);
 	for (const vsix of options.vsixFiles) await installExtension(layout, vsix, options.env);
 
 	// The free port can be taken between probing and binding; a start that fails that way is retried on another.

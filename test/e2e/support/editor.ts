@@ -226,7 +226,7 @@ export class Editor {
 	}
 
 	/**
-	 * The status bar item's accessible label, which includes icon names (`shield  Cargo Trust`), so it tells a
+	 * The status bar item's accessible label, which includes icon names and the tooltip (`shield  Cargo Trust: no findings, <tooltip>`), so it tells a
 	 * spinner (`sync~spin`, still working) from a final icon. With `expected`, waits until the label matches it.
 	 */
 	async statusBarLabel(id: string, expected?: TextMatcher): Promise<string> {

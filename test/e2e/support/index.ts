@@ -54,9 +54,19 @@
  * Settings in `restrictedConfigurations` (advisoryDb.path, …) then keep their defaults, as for a user.
  *
  * Other helpers: `runCommand('Cargo Trust: Refresh Data')`, `quickFixes(lineText, word)`, `setFileText(text)`,
- * `deleteLine(n)`, `goToLine(n)`, `filterProblems(text)` (more findings than the panel shows), `extensionLog()` / `waitForExtensionLog(text)` (the "Cargo Trust" output
- * channel), `statusBarLabel(id, expected?)` (with icon names: waits for the final icon). HOME is the run's own, so ~/.cargo is never the developer's:
- * pass `env: { CARGO_HOME: … }` for cargo data.
+ * `deleteLine(n)`, `goToLine(n)`, `filterProblems(text)` (more findings than the panel shows),
+ * `extensionLog()` / `waitForExtensionLog(text)` (the "Cargo Trust" output channel), `statusBarLabel(id, expected?)`
+ * (icon names and tooltip too, so `/^error\s+Cargo Trust: 6 errors/` waits past the `sync~spin` of a busy server).
+ * A line whose text repeats (`[[package]]` in Cargo.lock) is named by number: `hover({ line: 58 }, '[[package]]')`.
+ * HOME is the run's own, so ~/.cargo is never the developer's: pass `env: { CARGO_HOME: scratchDir('…') }` (an
+ * empty folder, removed at exit) for cargo data. `exampleWorkspace`, `exampleAdvisoryDb` and
+ * `offlineExampleSettings()` (workspaces.ts) name the bundled example and its sample advisories.
+ *
+ * Settings: `settings` go into the profile's user settings and, because the workbench is a remote window that reads
+ * `machine-overridable` settings (advisoryDb.path, network.offline, …) only from the remote machine, into
+ * code-server's machine settings too (codeServer.ts).
+ *
+ * Start-up time: `node out/test/e2e/support/runStartupBench.js [runs]` (not a scenario; see docs/performance.md).
  *
  * Rules: never sleep; every helper polls what the workbench shows, for at most 60 s (CARGO_TRUST_E2E_WAIT_MS).
  * When a helper is missing, add it to editor.ts next to the others, with its selector in `sel`, rather than
