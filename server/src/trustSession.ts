@@ -3,6 +3,7 @@
  * and runs the pure engine over it. It knows nothing of LSP and never blocks on the network:
  * `analyze` uses whatever facts are loaded; `fetchMissing` fetches the rest (the server in the background).
  */
+import { setMaxListeners } from 'node:events';
 import { dirname } from 'node:path';
 import type { Settings } from './protocol';
 import { analyzeWorkspace, type WorkspaceAnalysis } from './engine/analyze';
@@ -103,6 +104,8 @@ export class TrustSession {
 	 */
 	async fetchMissing(analysis: WorkspaceAnalysis, progress: (message: string) => void, signal: AbortSignal): Promise<boolean> {
 		const { release, unsafe } = this.sourcesFor(analysis.root);
+		// One signal fans out to a request or a read per package; that many listeners is by design, not a leak.
+		setMaxListeners(0, signal);
 		const missing = analysis.packages.filter((trust) => trust.release === undefined).map((trust) => trust.pkg);
 		if (missing.length) await release.fetch(missing, (done, total) => progress(`registry data ${done}/${total}`), signal);
 		// Sources are read after the index is known, so downloads can be checked against its checksums.

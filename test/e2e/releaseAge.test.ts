@@ -76,7 +76,7 @@ void test('release age: a 3 days old tokio and a yanked atty, from a registry on
 
 				const hover = await editor.step('hover-tokio', () => editor.hoverText('tokio = {', 'tokio', /Published 3 days ago[\s\S]*Unsafe: \d/));
 				assert.match(hover, new RegExp(`Published 3 days ago, ${published.slice(0, 10)}; old enough on ${oldEnough} under your 7 days policy \\(cargoTrust\\.releaseAge\\.minimum\\)`));
-				assert.match(hover, /Unsafe: 3 \(.*\) in 1 files/, 'the unsafe section read the archive the registry served');
+				assert.match(hover, /Unsafe: 3 \(.*\) in 1 file/, 'the unsafe section read the archive the registry served');
 			},
 		);
 		assert.ok(registry.count('/index/') > 0, 'the registry answered the index requests');

@@ -110,8 +110,8 @@ function unsafeSection(trust: PackageTrust): string[] {
 	const { counts, files, forbidsUnsafe, capabilities, anomalies } = facts.value;
 	const lines = [
 		forbidsUnsafe
-			? `**Unsafe:** \`#![forbid(unsafe_code)]\` ✅ · ${describeCounts(counts)} in ${files} files`
-			: `**Unsafe:** ${totalUnsafe(counts)} (${describeCounts(counts)}) in ${files} files`,
+			? `**Unsafe:** \`#![forbid(unsafe_code)]\` ✅ · ${describeCounts(counts)} in ${plural(files, 'file')}`
+			: `**Unsafe:** ${totalUnsafe(counts)} (${describeCounts(counts)}) in ${plural(files, 'file')}`,
 	];
 	const powers = [capabilities.buildScript ? 'runs a build script' : '', capabilities.procMacro ? 'is a procedural macro' : '', capabilities.links ? `links the native library \`${capabilities.links}\`` : ''].filter(Boolean);
 	lines.push(powers.length ? `At build time: ${powers.join(', ')}` : 'At build time: no build script, not a procedural macro');
@@ -175,6 +175,10 @@ function footer(analysis: WorkspaceAnalysis, trust?: PackageTrust): string {
 	if (data.status !== 'known') return `\n---\n*Advisory data unavailable: ${escapeMarkdown(data.reason)}.*${registry}`;
 	const updated = data.fetchedAt ? `, updated ${data.fetchedAt.slice(0, 10)}` : '';
 	return `\n---\n*Advisories: ${escapeMarkdown(data.origin)}${updated}${data.stale ? ' (stale: not updated for more than 90 days)' : ''}.*${registry}`;
+}
+
+function plural(count: number, noun: string): string {
+	return `${count} ${noun}${count === 1 ? '' : 's'}`;
 }
 
 function code(text: string): string {

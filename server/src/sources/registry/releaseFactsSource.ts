@@ -3,7 +3,6 @@
  * source replacement): publish time (index `pubtime`, else crates.io's API `created_at`), yanked, checksum,
  * the other versions, and, on demand, who published it. Answers from memory; fetches in the background.
  */
-import { setMaxListeners } from 'node:events';
 import { known, unknown, type Fact } from '../../engine/facts';
 import type { LockedPackage } from '../../engine/lockfile/types';
 import type { Publisher, ReleaseFacts } from '../../engine/release/types';
@@ -55,8 +54,6 @@ export class ReleaseFactsSource implements PackageSignalSource<ReleaseFacts> {
 
 	async fetch(pkgs: readonly LockedPackage[], progress: (done: number, total: number) => void, signal: AbortSignal): Promise<void> {
 		const wanted = pkgs.filter((pkg) => registryKinds.has(pkg.source.kind) && !this.entries.has(key(pkg)));
-		// One signal fans out to a request per crate; that many listeners is by design, not a leak.
-		setMaxListeners(0, signal);
 		let done = 0;
 		await Promise.all(
 			wanted.map(async (pkg) => {
