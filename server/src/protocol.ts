@@ -79,7 +79,8 @@ export const settingsSchema: Record<string, SettingDescriptor> = {
 	'cargoTrust.network.offline': {
 		type: 'boolean',
 		default: false,
-		scope: 'machine-overridable',
+		// NOTE: not machine-overridable: in a remote window VS Code would then ignore the user's own "offline".
+		scope: 'window',
 		description: 'Never use the network: show what is on disk and mark everything else as unknown. CARGO_NET_OFFLINE and cargo\'s [net] offline are honoured too.',
 	},
 	'cargoTrust.releaseAge.minimum': {
