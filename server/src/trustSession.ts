@@ -27,7 +27,7 @@ export interface SessionOptions {
 	trusted: boolean;
 	/** `--cache-dir`, or the editor's storage folder. */
 	cacheDir: string | undefined;
-	/** `--offline`. Settings, CARGO_NET_OFFLINE and cargo's `[net] offline` can also make the session offline. */
+	/** `--offline`. The setting and CARGO_NET_OFFLINE also make the session offline; cargo's `[net] offline` applies to registry traffic, through the cargo configuration. */
 	offline: boolean;
 	/** `--advisory-db`, which wins over the setting. */
 	advisoryDbPath?: string;

@@ -60,7 +60,7 @@ export interface PackageTrust {
 	reachedFrom: { direct: number; path: number[] }[];
 	release: Fact<ReleaseFacts> | undefined;
 	unsafe: Fact<UnsafeFacts> | undefined;
-	/** What the per-package rules found (release age, yanked, checksum, publisher). */
+	/** What the per-package rules found (checksum, yanked, release age, publisher, unsafe threshold). */
 	issues: PackageIssue[];
 }
 

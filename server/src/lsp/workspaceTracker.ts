@@ -90,8 +90,8 @@ export class WorkspaceTracker {
 
 	/** A hover on a package whose publisher is not known yet asks for it; the card updates on the next hover. */
 	requestPublisher(analysis: WorkspaceAnalysis, lockIndex: number): void {
-		const controller = new AbortController();
-		void this.session.fetchPublisher(analysis, lockIndex, controller.signal).then((changed) => changed && this.schedule(analysis.root));
+		// Nothing cancels it: the answer is cached for good, so a finished request is never wasted.
+		void this.session.fetchPublisher(analysis, lockIndex, new AbortController().signal).then((changed) => changed && this.schedule(analysis.root));
 	}
 
 	dispose(): void {
