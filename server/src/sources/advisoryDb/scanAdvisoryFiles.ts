@@ -4,7 +4,7 @@
  * regular files are kept. Anything else (a dangling link, a loop, a link out of the database, a FIFO, a device)
  * is one skipped entry with its reason, like a file that fails to parse; the rest of the database still loads.
  */
-import type { Stats } from 'node:fs';
+import type { Dirent, Stats } from 'node:fs';
 import { lstat, readdir, realpath, stat } from 'node:fs/promises';
 import { isAbsolute, join, relative, sep } from 'node:path';
 import { describeFsError, fileKind } from './readRegularFile';
@@ -32,24 +32,31 @@ export interface AdvisoryScan {
 export async function scanAdvisoryFiles(dir: string): Promise<AdvisoryScan> {
 	const root = await realpath(dir);
 	const crates = join(root, 'crates');
-	const names = (await readdir(crates)).sort();
-	const perCrate = await Promise.all(names.map((name) => scanCrate(root, join(crates, name), `crates/${name}`)));
+	const entries = (await readdir(crates, { withFileTypes: true })).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+	const perCrate = await Promise.all(entries.map((entry) => scanCrate(root, entry, join(crates, entry.name), `crates/${entry.name}`)));
 	return { files: perCrate.flatMap((scan) => scan.files), skipped: perCrate.flatMap((scan) => scan.skipped) };
 }
 
-async function scanCrate(root: string, path: string, file: string): Promise<AdvisoryScan> {
-	const entry = await resolveEntry(root, path);
-	if ('error' in entry) return { files: [], skipped: [{ file, error: entry.error }] };
-	// A stray file beside the crate directories is not an advisory, as in cargo-audit.
-	if (!entry.stats.isDirectory()) return { files: [], skipped: [] };
+async function scanCrate(root: string, dirent: Dirent, path: string, file: string): Promise<AdvisoryScan> {
+	// The directory entry's type is what lstat would say; asking lstat for each of ~600 crates would double the
+	// warm start's file-system calls. A link, or a type the file system does not report, goes through lstat.
+	let directory = path;
+	if (!dirent.isDirectory()) {
+		if (dirent.isFile() || dirent.isFIFO() || dirent.isSocket() || dirent.isCharacterDevice() || dirent.isBlockDevice()) return { files: [], skipped: [] };
+		const entry = await resolveEntry(root, path);
+		if ('error' in entry) return { files: [], skipped: [{ file, error: entry.error }] };
+		// A stray file beside the crate directories is not an advisory, as in cargo-audit.
+		if (!entry.stats.isDirectory()) return { files: [], skipped: [] };
+		directory = entry.path;
+	}
 	let names: string[];
 	try {
-		names = (await readdir(entry.path)).filter((name) => name.endsWith('.md')).sort();
+		names = (await readdir(directory)).filter((name) => name.endsWith('.md')).sort();
 	} catch (error) {
 		return { files: [], skipped: [{ file, error: `the directory ${describeFsError(error)}` }] };
 	}
 	const scan: AdvisoryScan = { files: [], skipped: [] };
-	const resolved = await Promise.all(names.map((name) => resolveEntry(root, join(entry.path, name))));
+	const resolved = await Promise.all(names.map((name) => resolveEntry(root, join(directory, name))));
 	names.forEach((name, i) => {
 		const result = resolved[i]!;
 		const advisoryFile = `${file}/${name}`;
