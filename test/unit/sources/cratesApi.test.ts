@@ -4,11 +4,12 @@
  * (index pubtime first, API created_at only when the line has none).
  */
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
 import { CratesApi, cratesIoRateLimiter, parseVersions } from '../../../server/src/sources/cratesIndex/cratesApi';
+import { urlCacheKey } from '../../../server/src/sources/cratesIndex/diskCache';
 import { releaseTime } from '../../../server/src/sources/cratesIndex/releaseTime';
 import type { IndexVersion } from '../../../server/src/sources/cratesIndex/parseIndexFile';
 import { HttpClient, type HttpClientOptions } from '../../../server/src/sources/http/httpClient';
@@ -119,6 +120,34 @@ describe('CratesApi', () => {
 		const result = await crates.publishTime('serde', '1.0.0');
 		assert.equal(result.status === 'error' && result.reason, 'offline');
 		assert.equal(server.count(), 0);
+	});
+
+	test('a cache file of the wrong shape is discarded, said so, and fetched again: never a wrong fact', async () => {
+		const server = await start();
+		const dir = cacheDir();
+		await api(server, dir).api.publishTime('serde', '1.0.0');
+		const cachePath = join(dir, 'crates-api', urlCacheKey(server.url), 'serde.json');
+		const good = JSON.parse(readFileSync(cachePath, 'utf8')) as { versions: Record<string, Record<string, unknown>> };
+		const damaged: unknown[] = [
+			{ versions: { ...good.versions, '1.0.0': { ...good.versions['1.0.0'], created_at: 1492689600 } } },
+			{ versions: { ...good.versions, '1.0.0': { ...good.versions['1.0.0'], publisher: { kind: 'user' } } } },
+			{ versions: { ...good.versions, '1.0.1': 'yesterday' } },
+		];
+		for (const value of damaged) {
+			writeFileSync(cachePath, JSON.stringify(value));
+			const warnings: string[] = [];
+			const timers = fakeTimers();
+			const client = new HttpClient({ userAgent: 'cargo-trust-test', timers, random: () => 0 });
+			closers.push(() => client.close());
+			const log = { info() {}, warn: (message: string) => warnings.push(message), error: (message: string) => warnings.push(message) };
+			const fresh = new CratesApi({ http: client, apiUrl: server.url, cacheDir: dir, timers, rateLimiter: new RateLimiter({ requests: 1, intervalMs: 1000, timers }), log });
+			assert.deepEqual(await fresh.publishTime('serde', '1.0.0'), { status: 'ok', value: '2017-04-20T12:00:00.123456Z', fromCache: false });
+			assert.deepEqual(await fresh.publisher('serde', '1.0.0'), { status: 'ok', value: { kind: 'user', login: 'dtolnay', name: 'dtolnay example' }, fromCache: true });
+			assert.equal(warnings.length, 1, warnings.join('\n'));
+			assert.match(warnings[0]!, /^Discarded the cache entry .*serde\.json \(it has the wrong shape\); fetching it again$/);
+			assert.deepEqual(JSON.parse(readFileSync(cachePath, 'utf8')), good, 'the cache holds the refetched record');
+		}
+		assert.equal(server.count('/api/'), 1 + damaged.length);
 	});
 
 	test('the default limiter is one for the whole process', () => {

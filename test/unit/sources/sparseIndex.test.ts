@@ -5,13 +5,14 @@
  */
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { after, describe, test } from 'node:test';
 import { readCargoConfig } from '../../../server/src/sources/cargoConfig/readCargoConfig';
 import { resolveRegistry } from '../../../server/src/sources/cargoConfig/resolveRegistry';
 import { parseIndexFile } from '../../../server/src/sources/cratesIndex/parseIndexFile';
+import { urlCacheKey } from '../../../server/src/sources/cratesIndex/diskCache';
 import { dlUrl } from '../../../server/src/sources/cratesIndex/registryConfig';
 import { SparseIndexClient, type VersionsResult } from '../../../server/src/sources/cratesIndex/sparseIndexClient';
 import type { Environment } from '../../../server/src/sources/environment';
@@ -290,6 +291,22 @@ describe('SparseIndexClient through source replacement', () => {
 		server.fault({ kind: 'truncate', path: '/index/2/' });
 		const result = await setup(ws).client.fetchVersions('cc');
 		assert.equal(result.status === 'error' && result.reason, 'truncated');
+	});
+
+	test('a cache entry of the wrong shape is discarded, said so, and fetched again', async () => {
+		const server = await registry();
+		const ws = workspace(replacing(server.indexUrl));
+		ok(await setup(ws).client.fetchVersions('serde'));
+		const cachePath = join(ws.cacheDir, 'index', urlCacheKey(server.indexUrl), 'se', 'rd', 'serde.json');
+		const good = JSON.parse(readFileSync(cachePath, 'utf8')) as Record<string, unknown>;
+		for (const damage of [{ fetchedAt: 'last week' }, { etag: 42 }, { lastModified: ['Mon'] }]) {
+			writeFileSync(cachePath, JSON.stringify({ ...good, ...damage }));
+			const { client, warnings } = setup(ws, { freshForMs: 3_600_000 });
+			const result = ok(await client.fetchVersions('serde'));
+			assert.deepEqual([result.source, result.versions.length, Number.isNaN(result.ageMs)], ['network', 3, false], JSON.stringify(damage));
+			assert.deepEqual(warnings, [`Discarded the cache entry ${cachePath} (it has the wrong shape); fetching it again`]);
+			assert.equal(server.requests.at(-1)?.headers['if-none-match'], undefined, 'the damaged entry\'s ETag is not sent');
+		}
 	});
 
 	test('a crate that disappeared is not-found and leaves the cache', async () => {

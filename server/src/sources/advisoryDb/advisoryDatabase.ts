@@ -36,7 +36,7 @@ export interface AdvisoryDbStatus {
 	updatedAt: string | null;
 	reason: string | null;
 	stale: boolean;
-	/** Files that failed to parse and were skipped. */
+	/** Entries that were skipped: files that failed to parse, and entries that are not regular files in the database. */
 	skipped: { file: string; error: string }[];
 }
 

@@ -5,6 +5,7 @@
  * Every request waits for the process-wide limiter (crates.io allows one request per second). Never throws.
  */
 import type { HttpClient } from '../http/httpClient';
+import type { Logger } from '../log';
 import { RateLimiter } from '../http/rateLimiter';
 import type { Timers } from '../http/timers';
 import { DiskCache, urlCacheKey } from './diskCache';
@@ -20,6 +21,8 @@ export interface CratesApiOptions {
 	timers: Timers;
 	/** Defaults to the process-wide limiter of one request per second. */
 	rateLimiter?: RateLimiter;
+	/** Where a damaged cache entry is reported. */
+	log?: Logger;
 }
 
 export type Publisher =
@@ -56,7 +59,7 @@ export class CratesApi {
 
 	constructor(private readonly options: CratesApiOptions) {
 		this.apiUrl = (options.apiUrl ?? CRATES_IO_API).replace(/\/+$/, '');
-		this.cache = new DiskCache(`${options.cacheDir}/crates-api/${urlCacheKey(this.apiUrl)}`);
+		this.cache = new DiskCache(`${options.cacheDir}/crates-api/${urlCacheKey(this.apiUrl)}`, options.log);
 		this.limiter = options.rateLimiter ?? cratesIoRateLimiter(options.timers);
 	}
 
@@ -72,7 +75,7 @@ export class CratesApi {
 	private async version(name: string, version: string, signal: AbortSignal | undefined): Promise<ApiResult<VersionRecord>> {
 		if (!isValidCrateName(name)) return { status: 'error', reason: 'bad-name', detail: `\`${name}\` is not a valid crate name` };
 		const key = `${name.toLowerCase()}.json`;
-		const cached = (await this.cache.read(key, isCrateRecord))?.versions[version];
+		const cached = ownValue((await this.cache.read(key, isCrateRecord))?.versions, version);
 		if (cached) return { status: 'ok', value: cached, fromCache: true };
 		let download = this.downloads.get(key);
 		if (!download) {
@@ -83,7 +86,7 @@ export class CratesApi {
 		}
 		const result = await download;
 		if (result.status !== 'ok') return result;
-		const record = result.value.versions[version];
+		const record = ownValue(result.value.versions, version);
 		return record ? { status: 'ok', value: record, fromCache: false } : { status: 'not-found' };
 	}
 
@@ -138,8 +141,33 @@ function map<T, U>(result: ApiResult<T>, f: (value: T) => U): ApiResult<U> {
 	return result.status === 'ok' ? { status: 'ok', value: f(result.value), fromCache: result.fromCache } : result;
 }
 
+/** A version's record only if the object has it itself: `constructor` or `toString` are no versions. */
+function ownValue<T>(record: Record<string, T> | undefined, key: string): T | undefined {
+	return record && Object.hasOwn(record, key) ? record[key] : undefined;
+}
+
+/** The whole file, every version as `parseVersions` writes it: one bad entry discards the file, which is fetched again. */
 function isCrateRecord(value: unknown): value is CrateRecord {
-	return isRecord(value) && isRecord(value.versions);
+	return isRecord(value) && isRecord(value.versions) && Object.values(value.versions).every(isVersionRecord);
+}
+
+function isVersionRecord(value: unknown): value is VersionRecord {
+	return isRecord(value) && typeof value.created_at === 'string' && !Number.isNaN(Date.parse(value.created_at)) && isPublisher(value.publisher);
+}
+
+function isPublisher(value: unknown): value is Publisher {
+	if (!isRecord(value)) return false;
+	const optionalString = (key: string) => value[key] === undefined || typeof value[key] === 'string';
+	switch (value.kind) {
+		case 'user':
+			return typeof value.login === 'string' && optionalString('name');
+		case 'trusted-publishing':
+			return typeof value.provider === 'string' && optionalString('repository') && optionalString('sha');
+		case 'unknown':
+			return true;
+		default:
+			return false;
+	}
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {

@@ -64,8 +64,8 @@ export class SparseIndexClient {
 
 	constructor(private readonly options: SparseIndexClientOptions) {
 		this.indexUrl = options.indexUrl;
-		this.cache = new DiskCache(`${options.cacheDir}/index/${urlCacheKey(options.indexUrl)}`);
 		this.log = options.log ?? silentLogger;
+		this.cache = new DiskCache(`${options.cacheDir}/index/${urlCacheKey(options.indexUrl)}`, this.log);
 	}
 
 	/** config.json, fetched once per client (later calls share the answer). */
@@ -190,8 +190,16 @@ export class SparseIndexClient {
 	}
 }
 
+/** Every field as written: a wrong type would be sent as a header or turn the data's age into NaN. */
 function isCacheEntry(value: unknown): value is CacheEntry {
-	if (value === null || typeof value !== 'object') return false;
+	if (value === null || typeof value !== 'object' || Array.isArray(value)) return false;
 	const entry = value as Record<string, unknown>;
-	return typeof entry.body === 'string' && typeof entry.fetchedAt === 'string' && typeof entry.url === 'string';
+	return (
+		typeof entry.body === 'string' &&
+		typeof entry.url === 'string' &&
+		typeof entry.fetchedAt === 'string' &&
+		!Number.isNaN(Date.parse(entry.fetchedAt)) &&
+		(entry.etag === undefined || typeof entry.etag === 'string') &&
+		(entry.lastModified === undefined || typeof entry.lastModified === 'string')
+	);
 }

@@ -85,7 +85,7 @@ export class RegistryClients {
 		const key = apiUrl ?? '';
 		let api = this.apis.get(key);
 		if (!api) {
-			api = new CratesApi({ http: this.http, cacheDir: this.options.cacheDir, timers: realTimers(this.options.environment), ...(apiUrl ? { apiUrl } : {}) });
+			api = new CratesApi({ http: this.http, cacheDir: this.options.cacheDir, timers: realTimers(this.options.environment), log: this.options.log, ...(apiUrl ? { apiUrl } : {}) });
 			this.apis.set(key, api);
 		}
 		return api;
