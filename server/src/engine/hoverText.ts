@@ -94,6 +94,7 @@ function releaseSection(trust: PackageTrust, now: Date, requirement: string | un
 	} else {
 		lines.push(`**Published:** unknown (${mdText(facts.publishedAt.status === 'unknown' ? facts.publishedAt.reason : 'not fetched')})`);
 	}
+	for (const notice of facts.policyNotices ?? []) lines.push(`⚠️ ${mdText(notice)}`);
 	if (facts.publisher?.status === 'known') lines.push(`by ${mdText(describePublisher(facts.publisher.value))}`);
 	else if (facts.publisher?.status === 'unknown') lines.push(`publisher unknown (${mdText(facts.publisher.reason)})`);
 	if (facts.yanked) lines.push(`**Yanked** from ${mdText(facts.registry)}`);

@@ -137,6 +137,7 @@ const fields: Record<string, (a: WorkspaceAnalysis, h: string) => void> = {
 	'yanked-from registry': (a, h) => void (release(a, 'direct').registry = h),
 	'publish-age policy origin': (a, h) => void (release(a, 'direct').minimumAge = { ms: 1, origin: h }),
 	'registry origin': (a, h) => void (release(a, 'direct').origin = h),
+	'publish-age notice': (a, h) => void (release(a, 'direct').policyNotices = [h]),
 	'unsafe unknown reason': (a, h) => void (pkg(a, 'direct').unsafe = unknown(h)),
 	'links value': (a, h) => void (unsafeOf(a, 'direct').capabilities.links = h),
 	'archive anomaly file name': (a, h) => void (unsafeOf(a, 'direct').anomalies = [{ path: h, reason: h }]),
@@ -187,6 +188,16 @@ describe('hover card: external text is rendered literally', () => {
 			assert.ok(rendered.some((card) => visibleText(renderer.render(card)).includes(LINK)), `${field}: the value is not shown literally`);
 		});
 	}
+});
+
+describe('hover card: publish-age settings cargo ignores', () => {
+	test('the release section says the setting has no effect and how to write it', () => {
+		const a = analysis();
+		const notice = 'registry.min-publish-age = "3 days" (/ws/.cargo/config.toml) has no effect: cargo 1.100 ignores it (removed in cargo#17353)';
+		release(a, 'direct').policyNotices = [notice];
+		const [card] = cards(a);
+		assert.ok(visibleText(renderer.render(card!)).includes(`⚠️ ${notice}`), card);
+	});
 });
 
 describe('Markdown helpers', () => {
