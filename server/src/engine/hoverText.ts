@@ -48,11 +48,11 @@ function dependencyCard(analysis: WorkspaceAnalysis, dep: ResolvedDep): string {
 	const trust = analysis.packages[dep.lockIndex]!;
 	const lines = [`**${mdText(spec.key)}**${renamed} ${mdCode(trust.pkg.version)} · ${sourceLabel(trust)}${requirement}`, ''];
 	lines.push(...releaseSection(trust, analysis.now, spec.versionReq), ...unsafeSection(trust), ...advisorySection(trust));
-	const transitive = analysis.packages.filter((other) => other !== trust && other.reachedFrom.some((r) => r.direct === trust.pkg.index) && activeCount(other) > 0);
+	const transitive = analysis.paths.reachableFrom(trust.pkg.index).filter((index) => index !== trust.pkg.index && activeCount(analysis.packages[index]!) > 0);
 	if (transitive.length) {
 		lines.push('', '**Through its dependencies**', '');
-		for (const other of transitive) {
-			const path = other.reachedFrom.find((r) => r.direct === trust.pkg.index)!.path.map((i) => mdText(analysis.packages[i]!.pkg.name)).join(' → ');
+		for (const other of transitive.map((index) => analysis.packages[index]!)) {
+			const path = analysis.paths.path(trust.pkg.index, other.pkg.index)!.map((i) => mdText(analysis.packages[i]!.pkg.name)).join(' → ');
 			for (const match of other.advisories ?? []) if (!match.ignored) lines.push(`- ${mdCode(`${other.pkg.name} ${other.pkg.version}`)} via ${path}: ${advisoryLine(match)}`);
 		}
 	}
@@ -64,11 +64,13 @@ function packageCard(analysis: WorkspaceAnalysis, trust: PackageTrust): string {
 	const role = trust.direct ? 'direct dependency' : 'transitive dependency';
 	const lines = [`**${mdText(trust.pkg.name)}** ${mdCode(trust.pkg.version)} · ${sourceLabel(trust)} · ${role}`, ''];
 	lines.push(...releaseSection(trust, analysis.now, undefined), ...unsafeSection(trust), ...advisorySection(trust));
-	const paths = trust.reachedFrom.filter((r) => r.path.length > 1).slice(0, 5);
-	if (paths.length) {
+	// Paths are materialised for the five shown only; a package can be reached from hundreds of direct dependencies.
+	const directs = analysis.paths.directsReaching(trust.pkg.index);
+	const shown = directs.filter((direct) => direct !== trust.pkg.index).slice(0, 5);
+	if (shown.length) {
 		lines.push('', '**Brought in by**', '');
-		for (const { path } of paths) lines.push(`- ${path.map((i) => mdText(analysis.packages[i]!.pkg.name)).join(' → ')}`);
-		if (trust.reachedFrom.length > paths.length) lines.push(`- and ${trust.reachedFrom.length - paths.length} more`);
+		for (const direct of shown) lines.push(`- ${analysis.paths.path(direct, trust.pkg.index)!.map((i) => mdText(analysis.packages[i]!.pkg.name)).join(' → ')}`);
+		if (directs.length > shown.length) lines.push(`- and ${directs.length - shown.length} more`);
 	}
 	lines.push(footer(analysis, trust));
 	return lines.join('\n');
