@@ -10,6 +10,7 @@ import { analyzeWorkspace, type WorkspaceAnalysis } from './engine/analyze';
 import { buildPolicy, parseIgnoreSetting } from './engine/policy';
 import { AdvisoryDatabase } from './sources/advisoryDb/advisoryDatabase';
 import { parseDuration } from './sources/cargoConfig/duration';
+import { publishAgeNotices, type PublishAgeNotice } from './sources/cargoConfig/minPublishAge';
 import { cacheDir, cargoHome, type Environment } from './sources/environment';
 import { readIgnoreFiles } from './sources/ignores/readIgnoreFiles';
 import type { Logger } from './sources/log';
@@ -124,6 +125,11 @@ export class TrustSession {
 
 	registryStatuses(root: string): RegistryStatus[] {
 		return this.roots.get(root)?.clients.registryStatuses() ?? [];
+	}
+
+	/** Publish-age settings in the root's cargo configuration that cargo ignores or rejects. */
+	publishAgeNotices(root: string): PublishAgeNotice[] {
+		return publishAgeNotices(this.sourcesFor(root).clients.config);
 	}
 
 	async dispose(): Promise<void> {

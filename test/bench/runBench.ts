@@ -2,6 +2,7 @@
  * `npm run bench`: runs every benchmark and prints a table to paste into docs/performance.md.
  */
 import { benchFoundation } from './foundationBench';
+import { benchPaths } from './pathsBench';
 import { benchRegistry } from './registryBench';
 import { benchUnsafe } from './unsafeBench';
 import { benchUnsafeWorkspace } from './unsafeWorkspaceBench';
@@ -15,6 +16,7 @@ export interface BenchResult {
 async function main(): Promise<void> {
 	const suites: [string, () => Promise<BenchResult[]>][] = [
 		['foundation', benchFoundation],
+		['dependency paths', benchPaths],
 		['registry', benchRegistry],
 		['unsafe counting', benchUnsafe],
 		['unsafe workspace', benchUnsafeWorkspace],

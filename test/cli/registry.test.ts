@@ -23,7 +23,7 @@ interface Finding {
 	package: string;
 }
 interface Report {
-	data: { registries: { name: string; url: string; status: string; reason: string | null }[] };
+	data: { registries: { name: string; url: string; status: string; reason: string | null }[]; publishAge: { notices: { key: string; origin: string; message: string }[] } };
 	packages: { name: string; release: Record<string, unknown> | null }[];
 	findings: Finding[];
 }
@@ -98,6 +98,22 @@ void describe('registry data in cargo-trust check', () => {
 		const [message] = codes(await strict.check(), 'Cargo.toml', 'young-release');
 		assert.match(message!, new RegExp(`under your 14 days policy \\(registries\\.crates-io\\.min-publish-age in ${strict.ws.dir.replace(/[/.]/g, '\\$&')}/\\.cargo/config\\.toml\\)$`));
 		void ws;
+	});
+
+	void it('does not apply registry.min-publish-age, which cargo ignores, and says so in data and the text report', async () => {
+		const { ws, check } = await setup({ tokio: { pubtime: daysAgo(3) } }, '\n[registry]\nmin-publish-age = "2 days"\n[resolver]\nincompatible-publish-age = "fallback"\n');
+		const report = await check();
+		// Cargo enforces no 2-day policy, so ours (7 days) is the one that applies.
+		assert.match(codes(report, 'Cargo.toml', 'young-release')[0] ?? '', /under your 7 days policy \(cargoTrust\.releaseAge\.minimum\)$/);
+		const config = `${ws.dir}/.cargo/config.toml`;
+		assert.deepEqual(report.data.publishAge.notices.map(({ key, origin }) => [key, origin]), [
+			['registry.min-publish-age', config],
+			['resolver.incompatible-publish-age', config],
+		]);
+		assert.match(report.data.publishAge.notices[0]!.message, /has no effect: cargo 1\.100 ignores it .*write registries\.crates-io\.min-publish-age \(crates\.io\) or registry\.global-min-publish-age \(every registry\) instead$/);
+		assert.match(report.data.publishAge.notices[1]!.message, /"fallback" .* is invalid: cargo accepts only "deny" \(the default\) or "allow"$/);
+		const text = await runCliAsync(['check', ws.dir, '--advisory-db', advisoryDb], { CARGO_HOME: ws.cargoHome, CARGO_TRUST_CACHE_DIR: ws.cacheDir });
+		assert.match(text.stdout, /^Publish age: registry\.min-publish-age = "2 days" \(.*\) has no effect/m);
 	});
 
 	void it('shows a failing registry as unknown, with the reason, and still reports advisories', async () => {

@@ -135,7 +135,7 @@ for (const name of ['wasmtime', 'wasmtime-2024-01', 'rust-analyzer']) {
 		// Path packages that are not members: path dependencies in an excluded directory (wasmtime-2024-01's `witx`).
 		const otherPathPackages = lockfile.packages.filter((pkg) => pkg.source.kind === 'path' && !memberPackages.has(pkg.index)).map((pkg) => pkg.name);
 		const dependencies = value.members.reduce((count, member) => count + member.dependencies.length, 0);
-		const reached = value.paths.filter((paths) => paths.length > 0).length;
+		const reached = lockfile.packages.filter((pkg) => value.paths.directsReaching(pkg.index).length > 0).length;
 		t.diagnostic(
 			`${members.length} members, ${dependencies} dependencies, ${lockfile.packages.length} locked packages (${value.direct.filter(Boolean).length} direct, ${reached} reached from a direct one, non-member path packages: ${otherPathPackages.join(', ') || 'none'}); resolved in ${elapsed.toFixed(1)} ms`,
 		);

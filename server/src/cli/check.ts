@@ -45,6 +45,7 @@ export async function runCheck(args: CheckArgs, environment: Environment, log: L
 	// The CLI waits for data the editor would fetch in the background, then analyses again with it.
 	if (await session.fetchMissing(analysis, () => {}, new AbortController().signal)) analysis = await session.analyze(root);
 	const registries = session.registryStatuses(root);
+	const publishAge = { notices: session.publishAgeNotices(root).map(({ key, origin, message }) => ({ key, origin, message })) };
 	await session.dispose();
 	if (analysis.manifests.length === 0) {
 		log.error(`cargo-trust: cannot read ${resolve(root, 'Cargo.toml')}`);
@@ -54,10 +55,10 @@ export async function runCheck(args: CheckArgs, environment: Environment, log: L
 	const advisoryDb = { status: db.status, path: db.path, updatedAt: db.updatedAt, reason: db.reason };
 	const stdout =
 		args.format === 'json'
-			? JSON.stringify(buildJsonReport(analysis, { toolVersion: session.toolVersion, generatedAt: environment.now(), data: { advisoryDb, registries } }), null, 2) + '\n'
+			? JSON.stringify(buildJsonReport(analysis, { toolVersion: session.toolVersion, generatedAt: environment.now(), data: { advisoryDb, registries, publishAge } }), null, 2) + '\n'
 			: args.format === 'sarif'
 				? JSON.stringify(buildSarifReport(analysis, session.toolVersion), null, 2) + '\n'
-				: buildTextReport(analysis, { advisoryDb, registries }, isTty);
+				: buildTextReport(analysis, { advisoryDb, registries, publishAge }, isTty);
 	const threshold = args.failOn === 'never' ? Infinity : rank[args.failOn];
 	const failed = analysis.findings.some((finding) => rank[finding.severity] >= threshold);
 	return { exitCode: failed ? 1 : 0, stdout };

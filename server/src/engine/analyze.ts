@@ -12,6 +12,7 @@ import { parseManifest } from './manifest/parseManifest';
 import type { DependencySpec, Manifest } from './manifest/types';
 import type { Policy } from './policy';
 import type { ReleaseFacts } from './release/types';
+import type { DependencyPaths } from './dependencyPaths';
 import { resolveWorkspace } from './resolve';
 import { assessChecksum } from './rules/checksum';
 import { assessPublisher } from './rules/publisher';
@@ -56,8 +57,6 @@ export interface PackageTrust {
 	/** Null when unknown; see `advisoriesReason`. */
 	advisories: AdvisoryMatch[] | null;
 	advisoriesReason: string | undefined;
-	/** Every non-member direct dependency it is reached from, with the shortest path (lock indexes, direct first). */
-	reachedFrom: { direct: number; path: number[] }[];
 	release: Fact<ReleaseFacts> | undefined;
 	unsafe: Fact<UnsafeFacts> | undefined;
 	/** What the per-package rules found (checksum, yanked, release age, publisher, unsafe threshold). */
@@ -72,6 +71,8 @@ export interface WorkspaceAnalysis {
 	lockfile: { path: string; lockfile: Lockfile } | undefined;
 	/** Aligned with the lockfile's packages. */
 	packages: PackageTrust[];
+	/** Which non-member direct dependencies reach each package, and by which shortest path: on demand (lock indexes). */
+	paths: DependencyPaths;
 	findings: Finding[];
 	facts: WorkspaceFacts;
 	/** The time the analysis was made for (ages are relative to it). */
@@ -130,7 +131,6 @@ export function analyzeWorkspace(input: WorkspaceInput, facts: WorkspaceFacts, p
 			direct: resolution.value.isDirect(pkg.index),
 			advisories: matchAdvisories(pkg, facts.advisories, policy),
 			advisoriesReason: advisoriesNotApplicable(pkg, facts.advisories),
-			reachedFrom: resolution.value.reachedFrom(pkg.index),
 			release,
 			unsafe,
 			issues: [...assessChecksum(pkg, release), ...assessYanked(pkg, release), ...assessReleaseAge(pkg, release, now), ...assessPublisher(pkg, release), ...assessUnsafe(pkg, unsafe, policy)],
@@ -141,10 +141,11 @@ export function analyzeWorkspace(input: WorkspaceInput, facts: WorkspaceFacts, p
 		deps: resolution.value.dependenciesOf(m.path).map((dep) => ({ spec: dep.spec, lockIndex: dep.lockIndex })),
 	}));
 
-	findings.push(...advisoryFindings(manifestAnalyses, lockfile, packages, facts.advisories, input));
+	const { paths } = resolution.value;
+	findings.push(...advisoryFindings(manifestAnalyses, lockfile, packages, paths, facts.advisories, input));
 	findings.push(...issueFindings(manifestAnalyses, lockfile, packages));
 	findings.sort(compareFindings);
-	return { root: input.root, texts, manifests: manifestAnalyses, lockfile, packages, findings, facts, now };
+	return { root: input.root, texts, manifests: manifestAnalyses, lockfile, packages, paths, findings, facts, now };
 }
 
 /** Per-package issues, on the Cargo.lock entry and on every dependency entry that resolves to the package. */
@@ -174,6 +175,7 @@ function advisoryFindings(
 	manifests: readonly ManifestAnalysis[],
 	lockfile: WorkspaceAnalysis['lockfile'],
 	packages: readonly PackageTrust[],
+	paths: DependencyPaths,
 	data: Fact<AdvisoryIndex>,
 	input: WorkspaceInput,
 ): Finding[] {
@@ -230,10 +232,10 @@ function advisoryFindings(
 		for (const trust of packages) {
 			const matches = activeMatches(trust);
 			if (matches.length === 0 || declared.has(trust.pkg.index)) continue;
-			for (const { direct, path } of trust.reachedFrom) {
+			for (const direct of paths.directsReaching(trust.pkg.index)) {
 				for (const dep of manifest.deps) {
 					if (dep.lockIndex !== direct) continue;
-					const via = path.map((index) => packages[index]!.pkg.name);
+					const via = paths.path(direct, trust.pkg.index)!.map((index) => packages[index]!.pkg.name);
 					for (const match of matches) {
 						const key = `${dep.spec.keyRange.start}:${match.advisory.id}:${trust.pkg.index}`;
 						if (!seen.has(key)) {

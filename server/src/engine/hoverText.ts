@@ -9,6 +9,7 @@ import { describePublisher } from './rules/publisher';
 import { describeAge, describeDuration, isoDate } from './release/age';
 import { latestCompatible, latestVersion } from './release/latest';
 import { describeCounts, totalUnsafe } from './unsafe/totals';
+import { mdCode, mdText } from './markdown';
 import type { TextRange } from './text';
 
 export interface HoverCard {
@@ -38,21 +39,21 @@ export function hoverAt(analysis: WorkspaceAnalysis, file: string, offset: numbe
 
 function dependencyCard(analysis: WorkspaceAnalysis, dep: ResolvedDep): string {
 	const { spec } = dep;
-	const renamed = spec.crateName !== spec.key ? ` (renamed from \`${spec.crateName}\`)` : '';
-	const requirement = spec.versionReq ? ` · requirement \`${spec.versionReq}\`` : '';
+	const renamed = spec.crateName !== spec.key ? ` (renamed from ${mdCode(spec.crateName)})` : '';
+	const requirement = spec.versionReq ? ` · requirement ${mdCode(spec.versionReq)}` : '';
 	if (dep.lockIndex === undefined) {
 		const why = analysis.lockfile ? 'No locked version in Cargo.lock matches this dependency (run `cargo update`).' : 'There is no Cargo.lock, so the version in use is unknown.';
-		return [`**${spec.key}**${renamed}${requirement}`, '', why, footer(analysis)].join('\n');
+		return [`**${mdText(spec.key)}**${renamed}${requirement}`, '', why, footer(analysis)].join('\n');
 	}
 	const trust = analysis.packages[dep.lockIndex]!;
-	const lines = [`**${spec.key}**${renamed} \`${trust.pkg.version}\` · ${sourceLabel(trust)}${requirement}`, ''];
+	const lines = [`**${mdText(spec.key)}**${renamed} ${mdCode(trust.pkg.version)} · ${sourceLabel(trust)}${requirement}`, ''];
 	lines.push(...releaseSection(trust, analysis.now, spec.versionReq), ...unsafeSection(trust), ...advisorySection(trust));
-	const transitive = analysis.packages.filter((other) => other !== trust && other.reachedFrom.some((r) => r.direct === trust.pkg.index) && activeCount(other) > 0);
+	const transitive = analysis.paths.reachableFrom(trust.pkg.index).filter((index) => index !== trust.pkg.index && activeCount(analysis.packages[index]!) > 0);
 	if (transitive.length) {
 		lines.push('', '**Through its dependencies**', '');
-		for (const other of transitive) {
-			const path = other.reachedFrom.find((r) => r.direct === trust.pkg.index)!.path.map((i) => analysis.packages[i]!.pkg.name).join(' → ');
-			for (const match of other.advisories ?? []) if (!match.ignored) lines.push(`- \`${other.pkg.name} ${other.pkg.version}\` via ${path}: ${advisoryLine(match)}`);
+		for (const other of transitive.map((index) => analysis.packages[index]!)) {
+			const path = analysis.paths.path(trust.pkg.index, other.pkg.index)!.map((i) => mdText(analysis.packages[i]!.pkg.name)).join(' → ');
+			for (const match of other.advisories ?? []) if (!match.ignored) lines.push(`- ${mdCode(`${other.pkg.name} ${other.pkg.version}`)} via ${path}: ${advisoryLine(match)}`);
 		}
 	}
 	lines.push(footer(analysis, trust));
@@ -61,13 +62,15 @@ function dependencyCard(analysis: WorkspaceAnalysis, dep: ResolvedDep): string {
 
 function packageCard(analysis: WorkspaceAnalysis, trust: PackageTrust): string {
 	const role = trust.direct ? 'direct dependency' : 'transitive dependency';
-	const lines = [`**${trust.pkg.name}** \`${trust.pkg.version}\` · ${sourceLabel(trust)} · ${role}`, ''];
+	const lines = [`**${mdText(trust.pkg.name)}** ${mdCode(trust.pkg.version)} · ${sourceLabel(trust)} · ${role}`, ''];
 	lines.push(...releaseSection(trust, analysis.now, undefined), ...unsafeSection(trust), ...advisorySection(trust));
-	const paths = trust.reachedFrom.filter((r) => r.path.length > 1).slice(0, 5);
-	if (paths.length) {
+	// Paths are materialised for the five shown only; a package can be reached from hundreds of direct dependencies.
+	const directs = analysis.paths.directsReaching(trust.pkg.index);
+	const shown = directs.filter((direct) => direct !== trust.pkg.index).slice(0, 5);
+	if (shown.length) {
 		lines.push('', '**Brought in by**', '');
-		for (const { path } of paths) lines.push(`- ${path.map((i) => analysis.packages[i]!.pkg.name).join(' → ')}`);
-		if (trust.reachedFrom.length > paths.length) lines.push(`- and ${trust.reachedFrom.length - paths.length} more`);
+		for (const direct of shown) lines.push(`- ${analysis.paths.path(direct, trust.pkg.index)!.map((i) => mdText(analysis.packages[i]!.pkg.name)).join(' → ')}`);
+		if (directs.length > shown.length) lines.push(`- and ${directs.length - shown.length} more`);
 	}
 	lines.push(footer(analysis, trust));
 	return lines.join('\n');
@@ -78,27 +81,28 @@ function releaseSection(trust: PackageTrust, now: Date, requirement: string | un
 	const release = trust.release;
 	if (release === undefined) return ['**Release:** fetching registry data…', ''];
 	if (release.status === 'disabled') return [];
-	if (release.status === 'unknown') return [`**Release:** unknown (${escapeMarkdown(release.reason)})`, ''];
+	if (release.status === 'unknown') return [`**Release:** unknown (${mdText(release.reason)})`, ''];
 	const facts = release.value;
 	const lines: string[] = [];
 	if (facts.publishedAt.status === 'known') {
 		const publishedAt = facts.publishedAt.value;
-		let line = `**Published** ${describeAge(publishedAt, now)}, ${publishedAt.slice(0, 10)}`;
+		let line = `**Published** ${describeAge(publishedAt, now)}, ${mdText(publishedAt.slice(0, 10))}`;
 		if (facts.minimumAge) {
 			const oldEnoughAt = Date.parse(publishedAt) + facts.minimumAge.ms;
-			const policy = `your ${describeDuration(facts.minimumAge.ms)} policy (${escapeMarkdown(facts.minimumAge.origin)})`;
+			const policy = `your ${describeDuration(facts.minimumAge.ms)} policy (${mdText(facts.minimumAge.origin)})`;
 			line += oldEnoughAt > now.getTime() ? `; **old enough on ${isoDate(oldEnoughAt)}** under ${policy}` : `; old enough under ${policy}`;
 		}
 		lines.push(line);
 	} else {
-		lines.push(`**Published:** unknown (${escapeMarkdown(facts.publishedAt.status === 'unknown' ? facts.publishedAt.reason : 'not fetched')})`);
+		lines.push(`**Published:** unknown (${mdText(facts.publishedAt.status === 'unknown' ? facts.publishedAt.reason : 'not fetched')})`);
 	}
-	if (facts.publisher?.status === 'known') lines.push(`by ${escapeMarkdown(describePublisher(facts.publisher.value))}`);
-	else if (facts.publisher?.status === 'unknown') lines.push(`publisher unknown (${escapeMarkdown(facts.publisher.reason)})`);
-	if (facts.yanked) lines.push(`**Yanked** from ${facts.registry}`);
+	for (const notice of facts.policyNotices ?? []) lines.push(`⚠️ ${mdText(notice)}`);
+	if (facts.publisher?.status === 'known') lines.push(`by ${mdText(describePublisher(facts.publisher.value))}`);
+	else if (facts.publisher?.status === 'unknown') lines.push(`publisher unknown (${mdText(facts.publisher.reason)})`);
+	if (facts.yanked) lines.push(`**Yanked** from ${mdText(facts.registry)}`);
 	const latest = latestVersion(facts.versions);
 	const compatible = latestCompatible(facts.versions, requirement);
-	lines.push(`latest \`${latest ?? 'none'}\`${requirement ? ` · latest compatible with \`${requirement}\`: \`${compatible ?? 'none'}\`` : ''}`);
+	lines.push(`latest ${latest == null ? 'none' : mdCode(latest)}${requirement ? ` · latest compatible with ${mdCode(requirement)}: ${compatible == null ? 'none' : mdCode(compatible)}` : ''}`);
 	return [lines.join('  \n'), ''];
 }
 
@@ -106,47 +110,52 @@ function releaseSection(trust: PackageTrust, now: Date, requirement: string | un
 function unsafeSection(trust: PackageTrust): string[] {
 	const facts = trust.unsafe;
 	if (facts === undefined) return ['**Unsafe:** counting…', ''];
-	if (facts.status !== 'known') return [`**Unsafe:** unknown (${escapeMarkdown(facts.reason)})`, ''];
+	if (facts.status !== 'known') return [`**Unsafe:** unknown (${mdText(facts.reason)})`, ''];
 	const { counts, files, forbidsUnsafe, capabilities, anomalies } = facts.value;
 	const lines = [
 		forbidsUnsafe
 			? `**Unsafe:** \`#![forbid(unsafe_code)]\` ✅ · ${describeCounts(counts)} in ${plural(files, 'file')}`
 			: `**Unsafe:** ${totalUnsafe(counts)} (${describeCounts(counts)}) in ${plural(files, 'file')}`,
 	];
-	const powers = [capabilities.buildScript ? 'runs a build script' : '', capabilities.procMacro ? 'is a procedural macro' : '', capabilities.links ? `links the native library \`${capabilities.links}\`` : ''].filter(Boolean);
+	const powers = [capabilities.buildScript ? 'runs a build script' : '', capabilities.procMacro ? 'is a procedural macro' : '', capabilities.links ? `links the native library ${mdCode(capabilities.links)}` : ''].filter(Boolean);
 	lines.push(powers.length ? `At build time: ${powers.join(', ')}` : 'At build time: no build script, not a procedural macro');
-	if (anomalies.length) lines.push(`⚠️ ${anomalies.length} anomal${anomalies.length === 1 ? 'y' : 'ies'} in the source: ${anomalies.slice(0, 3).map((a) => `${escapeMarkdown(a.path)} (${escapeMarkdown(a.reason)})`).join('; ')}`);
-	lines.push(`*Source: ${escapeMarkdown(facts.value.origin)}*`);
+	if (anomalies.length) lines.push(`⚠️ ${anomalies.length} anomal${anomalies.length === 1 ? 'y' : 'ies'} in the source: ${anomalies.slice(0, 3).map((a) => `${mdText(a.path)} (${mdText(a.reason)})`).join('; ')}`);
+	lines.push(`*Source: ${mdText(facts.value.origin)}*`);
 	return [lines.join('  \n'), ''];
 }
 
 function advisorySection(trust: PackageTrust): string[] {
-	if (trust.advisories === null) return [`**RustSec advisories:** unknown (${trust.advisoriesReason ?? 'no data'})`];
-	if (trust.advisories.length === 0) return [`**RustSec advisories:** none apply to ${trust.pkg.version}`];
+	if (trust.advisories === null) return [`**RustSec advisories:** unknown (${mdText(trust.advisoriesReason ?? 'no data')})`];
+	if (trust.advisories.length === 0) return [`**RustSec advisories:** none apply to ${mdCode(trust.pkg.version)}`];
 	const lines = [`**RustSec advisories** (${trust.advisories.length})`, ''];
 	for (const match of trust.advisories) {
 		lines.push(`- ${advisoryLine(match)}`);
 		const { advisory } = match;
 		const details = [
-			`patched: ${advisory.patched.length ? advisory.patched.map(code).join(', ') : 'none'}`,
-			advisory.unaffected.length ? `unaffected: ${advisory.unaffected.map(code).join(', ')}` : '',
-			advisory.aliases.length ? `aliases: ${advisory.aliases.join(', ')}` : '',
+			`patched: ${advisory.patched.length ? advisory.patched.map(mdCode).join(', ') : 'none'}`,
+			advisory.unaffected.length ? `unaffected: ${advisory.unaffected.map(mdCode).join(', ')}` : '',
+			advisory.aliases.length ? `aliases: ${advisory.aliases.map(mdText).join(', ')}` : '',
 		].filter(Boolean);
 		lines.push(`  ${details.join(' · ')}`);
 		const functions = Object.keys(advisory.affectedFunctions);
-		if (functions.length) lines.push(`  affected functions: ${functions.map(code).join(', ')}`);
-		if (advisory.affectedOs.length) lines.push(`  only on os: ${advisory.affectedOs.join(', ')}`);
-		if (advisory.affectedArch.length) lines.push(`  only on arch: ${advisory.affectedArch.join(', ')}`);
-		if (match.ignored) lines.push(`  ignored${match.ignoreReason ? `: ${match.ignoreReason}` : ''} (${match.ignoreOrigin})`);
+		if (functions.length) lines.push(`  affected functions: ${functions.map(mdCode).join(', ')}`);
+		if (advisory.affectedOs.length) lines.push(`  only on os: ${advisory.affectedOs.map(mdText).join(', ')}`);
+		if (advisory.affectedArch.length) lines.push(`  only on arch: ${advisory.affectedArch.map(mdText).join(', ')}`);
+		if (match.ignored) lines.push(`  ignored${match.ignoreReason ? `: ${mdText(match.ignoreReason)}` : ''} (${mdText(match.ignoreOrigin ?? '')})`);
 	}
 	return lines;
 }
 
 function advisoryLine(match: AdvisoryMatch): string {
 	const { advisory } = match;
-	const line = `**${advisory.kind}** [${advisory.id}](${advisoryUrl(advisory.id)}): ${escapeMarkdown(advisory.title)}`;
+	// Only an id of RustSec's own form becomes a link: the database is third-party text too.
+	const id = RUSTSEC_ID.test(advisory.id) ? `[${advisory.id}](${advisoryUrl(advisory.id)})` : mdText(advisory.id);
+	const line = `**${mdText(advisory.kind)}** ${id}: ${mdText(advisory.title)}`;
 	return match.ignored ? `~~${line}~~ (ignored)` : line;
 }
+
+/** RustSec's ids (`RUSTSEC-2024-0019`), the only ones turned into links to rustsec.org. */
+const RUSTSEC_ID = /^RUSTSEC-\d{4}-\d{4,}$/;
 
 function activeCount(trust: PackageTrust): number {
 	return trust.advisories?.filter((m) => !m.ignored).length ?? 0;
@@ -160,32 +169,23 @@ function sourceLabel(trust: PackageTrust): string {
 		case 'path':
 			return 'path';
 		case 'git':
-			return `git ${source.url}${source.commit ? `@${source.commit.slice(0, 10)}` : ''}`;
+			return `git ${mdText(`${source.url}${source.commit ? `@${source.commit.slice(0, 10)}` : ''}`)}`;
 		case 'registry':
 		case 'sparse':
-			return `registry ${source.url}`;
+			return `registry ${mdText(source.url)}`;
 		default:
-			return source.raw;
+			return mdText(source.raw);
 	}
 }
 
 function footer(analysis: WorkspaceAnalysis, trust?: PackageTrust): string {
 	const data = analysis.facts.advisories;
-	const registry = trust?.release?.status === 'known' ? `  \n*Registry: ${escapeMarkdown(trust.release.value.origin)}.*` : '';
-	if (data.status !== 'known') return `\n---\n*Advisory data unavailable: ${escapeMarkdown(data.reason)}.*${registry}`;
-	const updated = data.fetchedAt ? `, updated ${data.fetchedAt.slice(0, 10)}` : '';
-	return `\n---\n*Advisories: ${escapeMarkdown(data.origin)}${updated}${data.stale ? ' (stale: not updated for more than 90 days)' : ''}.*${registry}`;
+	const registry = trust?.release?.status === 'known' ? `  \n*Registry: ${mdText(trust.release.value.origin)}.*` : '';
+	if (data.status !== 'known') return `\n---\n*Advisory data unavailable: ${mdText(data.reason)}.*${registry}`;
+	const updated = data.fetchedAt ? `, updated ${mdText(data.fetchedAt.slice(0, 10))}` : '';
+	return `\n---\n*Advisories: ${mdText(data.origin)}${updated}${data.stale ? ' (stale: not updated for more than 90 days)' : ''}.*${registry}`;
 }
 
 function plural(count: number, noun: string): string {
 	return `${count} ${noun}${count === 1 ? '' : 's'}`;
-}
-
-function code(text: string): string {
-	return `\`${text.replace(/`/g, "'")}\``;
-}
-
-/** Advisory titles and reasons are third-party text: keep them from injecting links, images or HTML into the card. */
-function escapeMarkdown(text: string): string {
-	return text.replace(/[\\`*_{}[\]()<>#!|]/g, (c) => `\\${c}`);
 }

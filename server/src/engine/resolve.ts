@@ -1,8 +1,9 @@
 /**
  * The workspace model: every member dependency resolved to the locked package it uses, each member's own locked
- * package, which locked packages are direct, and by which shortest path each package is reached from each direct
- * dependency. Pure and close to linear: lockfile references are resolved to indexes once, up front.
+ * package, which locked packages are direct, and how each package is reached from each direct dependency (on
+ * demand, in dependencyPaths.ts). Pure and close to linear: lockfile references are resolved to indexes once, up front.
  */
+import { DependencyPaths, type TransitivePath } from './dependencyPaths';
 import type { LockDependencyRef, LockedPackage, LockSource, Lockfile } from './lockfile/types';
 import type { DependencySpec, Manifest, SourceKind } from './manifest/types';
 import { satisfies } from './semver/cargoReq';
@@ -37,11 +38,7 @@ export interface ResolvedMember {
 	dependencies: ResolvedDependency[];
 }
 
-/** A path through the lockfile from a direct dependency to a package, as package indexes: `direct` first, the package last. */
-export interface TransitivePath {
-	direct: number;
-	path: number[];
-}
+export type { TransitivePath } from './dependencyPaths';
 
 export interface WorkspaceResolution {
 	/** In input order. */
@@ -51,11 +48,12 @@ export interface WorkspaceResolution {
 	/** By package index: declared in some member's Cargo.toml and resolved to this package. */
 	direct: boolean[];
 	/**
-	 * By package index: for every direct dependency that is not a member and from which the package is reachable
-	 * without passing through a member (a member's dependencies show on its own manifest), the shortest path; by `direct`.
+	 * How packages are reached from the direct dependencies that are not members, without passing through a member
+	 * (a member's dependencies show on its own manifest): shortest paths, on demand.
 	 */
-	paths: TransitivePath[][];
+	paths: DependencyPaths;
 	isDirect(packageIndex: number): boolean;
+	/** Every such direct dependency the package is reachable from, with the shortest path; materialised on each call. */
 	reachedFrom(packageIndex: number): TransitivePath[];
 	/** The resolved dependencies of a member's manifest; empty for a path that is not a member. */
 	dependenciesOf(manifestPath: string): ResolvedDependency[];
@@ -162,33 +160,6 @@ function memberPackage(manifest: Manifest, byName: ReadonlyMap<string, number[]>
 	return local.find((index) => packages[index]!.version === version) ?? (local.length === 1 ? local[0] : undefined);
 }
 
-/** Breadth-first from each non-member direct package, never entering members; records the first (shortest) path to each package. */
-function shortestPaths(directs: readonly number[], isMember: readonly boolean[], lockDependencies: readonly number[][]): TransitivePath[][] {
-	const count = lockDependencies.length;
-	const paths: TransitivePath[][] = Array.from({ length: count }, () => []);
-	const parent = new Int32Array(count);
-	const queue = new Int32Array(count);
-	for (const direct of directs) {
-		parent.fill(-2);
-		parent[direct] = -1;
-		let head = 0;
-		let tail = 0;
-		queue[tail++] = direct;
-		while (head < tail) {
-			const current = queue[head++]!;
-			const path: number[] = [];
-			for (let index = current; index !== -1; index = parent[index]!) path.push(index);
-			paths[current]!.push({ direct, path: path.reverse() });
-			for (const next of lockDependencies[current]!) {
-				if (parent[next] !== -2 || isMember[next]) continue;
-				parent[next] = current;
-				queue[tail++] = next;
-			}
-		}
-	}
-	return paths;
-}
-
 export function resolveWorkspace(members: readonly WorkspaceMemberInput[], lockfile: Lockfile | undefined): ResolvedWorkspace {
 	const problems: FileProblem[] = [];
 	const packages = lockfile?.packages ?? [];
@@ -238,7 +209,7 @@ export function resolveWorkspace(members: readonly WorkspaceMemberInput[], lockf
 	});
 
 	const directs = packages.flatMap((pkg) => (direct[pkg.index] && !isMember[pkg.index] ? [pkg.index] : []));
-	const paths = shortestPaths(directs, isMember, lockDependencies);
+	const paths = new DependencyPaths(directs, isMember, lockDependencies);
 	const byManifest = new Map(resolvedMembers.map((member) => [member.manifestPath, member]));
 	const value: WorkspaceResolution = {
 		members: resolvedMembers,
@@ -246,7 +217,7 @@ export function resolveWorkspace(members: readonly WorkspaceMemberInput[], lockf
 		direct,
 		paths,
 		isDirect: (packageIndex) => direct[packageIndex] ?? false,
-		reachedFrom: (packageIndex) => paths[packageIndex] ?? [],
+		reachedFrom: (packageIndex) => paths.reachedFrom(packageIndex),
 		dependenciesOf: (manifestPath) => byManifest.get(manifestPath)?.dependencies ?? [],
 	};
 	return { value, problems };

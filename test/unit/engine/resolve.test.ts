@@ -69,9 +69,9 @@ function check(manifests: Record<string, string>, lock: Lockfile | undefined, ex
 		assert.deepEqual(value.dependenciesOf(member.manifestPath), member.dependencies);
 	}
 	const paths: Record<string, string[]> = {};
-	value.paths.forEach((list, index) => {
+	(lock?.packages ?? []).forEach((_, index) => {
+		const list = value.reachedFrom(index);
 		if (list.length > 0) paths[id(index)] = list.map(({ direct, path }) => (assert.equal(path[0], direct), path.map(id).join(' > ')));
-		assert.deepEqual(value.reachedFrom(index), list);
 		assert.equal(value.isDirect(index), value.direct[index]);
 	});
 	const texts = Object.fromEntries(Object.entries(manifests));

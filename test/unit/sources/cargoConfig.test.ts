@@ -10,7 +10,7 @@ import { dirname, join } from 'node:path';
 import { after, describe, test } from 'node:test';
 import { lookup } from '../../../server/src/sources/cargoConfig/configTree';
 import { parseDuration } from '../../../server/src/sources/cargoConfig/duration';
-import { effectiveMinPublishAge, incompatiblePublishAge } from '../../../server/src/sources/cargoConfig/minPublishAge';
+import { effectiveMinPublishAge, incompatiblePublishAge, publishAgeNotices } from '../../../server/src/sources/cargoConfig/minPublishAge';
 import { readCargoConfig } from '../../../server/src/sources/cargoConfig/readCargoConfig';
 import { canonicalUrl, registryNameFor, resolveRegistry } from '../../../server/src/sources/cargoConfig/resolveRegistry';
 import type { CargoConfig } from '../../../server/src/sources/cargoConfig/types';
@@ -156,7 +156,7 @@ describe('readCargoConfig: environment, credentials, restricted mode', () => {
 		assert.deepEqual(registry?.index?.origin, { kind: 'env', variable: 'CARGO_REGISTRIES_MY_REG_INDEX' });
 		assert.equal(config.registry.token?.value, 'crates-token');
 		assert.equal(config.registry.globalMinPublishAge?.value, '4 weeks');
-		assert.equal(incompatiblePublishAge(config), 'allow');
+		assert.deepEqual(incompatiblePublishAge(config), { status: 'ok', value: 'allow' });
 	});
 
 	test('a registry defined only by CARGO_REGISTRIES_<NAME>_INDEX exists under the lowercased name', () => {
@@ -333,15 +333,39 @@ describe('publish age settings', () => {
 		for (const bad of ['7', '', '7  days', '7 d', 'seven days', '-1 days', '7 days ago', '1.5 days', ' 7 days']) assert.equal(parseDuration(bad).ok, false, bad);
 	});
 
-	test('precedence: registries.NAME, then global, then the deprecated crates.io key, then ours', () => {
+	test('precedence: registries.NAME, then global, then ours', () => {
 		const root = tree({ 'ws/.cargo/config.toml': '[registries.crates-io]\nmin-publish-age = "1 day"\n[registry]\nglobal-min-publish-age = "2 days"\nmin-publish-age = "3 days"\n' });
 		const full = read(root, 'ws');
 		assert.deepEqual(pick(effectiveMinPublishAge(full, 'crates-io', 5)), ['registries.crates-io.min-publish-age', 86_400_000]);
 		assert.deepEqual(pick(effectiveMinPublishAge(full, 'other', 5)), ['registry.global-min-publish-age', 2 * 86_400_000]);
-		const deprecated = read(tree({ 'ws/.cargo/config.toml': '[registry]\nmin-publish-age = "3 days"\n' }), 'ws');
-		assert.deepEqual(pick(effectiveMinPublishAge(deprecated, 'crates-io', 5)), ['registry.min-publish-age', 3 * 86_400_000]);
-		assert.deepEqual(pick(effectiveMinPublishAge(deprecated, 'other', 5)), ['cargo-trust setting', 5]);
-		assert.deepEqual(effectiveMinPublishAge(deprecated, 'other', undefined), { status: 'unset' });
+	});
+
+	test('registry.min-publish-age, removed from cargo (cargo#17353), applies nowhere and is reported with how to write it', () => {
+		const file = read(tree({ 'ws/.cargo/config.toml': '[registry]\nmin-publish-age = "3 days"\n' }), 'ws');
+		assert.deepEqual(pick(effectiveMinPublishAge(file, 'crates-io', 5)), ['cargo-trust setting', 5]);
+		assert.deepEqual(effectiveMinPublishAge(file, 'crates-io', undefined), { status: 'unset' });
+		const [notice, ...rest] = publishAgeNotices(file);
+		assert.deepEqual(rest, []);
+		assert.deepEqual([notice!.key, notice!.registry, notice!.origin.endsWith('/ws/.cargo/config.toml')], ['registry.min-publish-age', 'crates-io', true]);
+		assert.match(notice!.message, /^registry\.min-publish-age = "3 days" \(.*\) has no effect: cargo 1\.100 ignores it \(removed in cargo#17353\).*write registries\.crates-io\.min-publish-age \(crates\.io\) or registry\.global-min-publish-age \(every registry\) instead$/);
+
+		// The environment form is ignored by cargo just the same.
+		const env = read(tree({}), 'ws', { CARGO_REGISTRY_MIN_PUBLISH_AGE: '3 days' });
+		assert.deepEqual(effectiveMinPublishAge(env, 'crates-io', undefined), { status: 'unset' });
+		assert.deepEqual(publishAgeNotices(env).map((n) => [n.key, n.origin]), [['CARGO_REGISTRY_MIN_PUBLISH_AGE', 'environment variable CARGO_REGISTRY_MIN_PUBLISH_AGE']]);
+		assert.match(publishAgeNotices(env)[0]!.message, /set CARGO_REGISTRIES_CRATES_IO_MIN_PUBLISH_AGE \(crates\.io\) or CARGO_REGISTRY_GLOBAL_MIN_PUBLISH_AGE \(every registry\) instead$/);
+		assert.deepEqual(publishAgeNotices(read(tree({}), 'ws')), []);
+	});
+
+	test('resolver.incompatible-publish-age takes deny or allow; anything else, fallback included, is invalid', () => {
+		const value = (text: string | undefined) => incompatiblePublishAge(read(tree(text === undefined ? {} : { 'ws/.cargo/config.toml': `[resolver]\nincompatible-publish-age = "${text}"\n` }), 'ws'));
+		assert.deepEqual(value(undefined), { status: 'ok', value: 'deny' });
+		assert.deepEqual(value('allow'), { status: 'ok', value: 'allow' });
+		assert.deepEqual(value('deny'), { status: 'ok', value: 'deny' });
+		for (const bad of ['fallback', 'Allow', '']) assert.equal(value(bad).status, 'invalid', bad);
+		const notices = publishAgeNotices(read(tree({ 'ws/.cargo/config.toml': '[resolver]\nincompatible-publish-age = "fallback"\n' }), 'ws'));
+		assert.deepEqual(notices.map((n) => [n.key, n.registry]), [['resolver.incompatible-publish-age', undefined]]);
+		assert.match(notices[0]!.message, /"fallback" .* is invalid: cargo accepts only "deny" \(the default\) or "allow"$/);
 	});
 
 	test('"0" is a value that stops the fallthrough; an invalid value is reported', () => {
@@ -350,7 +374,7 @@ describe('publish age settings', () => {
 		const bad = read(tree({}), 'ws', { CARGO_REGISTRY_GLOBAL_MIN_PUBLISH_AGE: 'a fortnight' });
 		const result = effectiveMinPublishAge(bad, 'crates-io', 5);
 		assert.deepEqual(result.status === 'invalid' && [result.key, result.origin], ['registry.global-min-publish-age', { kind: 'env', variable: 'CARGO_REGISTRY_GLOBAL_MIN_PUBLISH_AGE' }]);
-		assert.equal(incompatiblePublishAge(bad), 'deny');
+		assert.deepEqual(incompatiblePublishAge(bad), { status: 'ok', value: 'deny' });
 	});
 
 	function pick(result: ReturnType<typeof effectiveMinPublishAge>): unknown {

@@ -24,6 +24,8 @@ export interface ReleaseFacts {
 	previous: { version: string; publisher: Fact<Publisher> } | undefined;
 	/** The team's minimum publish age for this registry and where it is set (`registry.global-min-publish-age in ...`). */
 	minimumAge: { ms: number; origin: string } | undefined;
+	/** Publish-age settings for this registry that cargo ignores or rejects (a policy someone believes is enforced). */
+	policyNotices?: string[];
 	/** How fresh the index data is: `index.crates.io, revalidated 2026-11-25T08:00:00Z`. */
 	origin: string;
 }

@@ -25,10 +25,15 @@ export interface RegistryDataStatus {
 	reason: string | null;
 }
 
+/** Publish-age settings cargo ignores or rejects: `key` as written, `origin` the file or variable, and what to write. */
+export interface PublishAgeData {
+	notices: { key: string; origin: string; message: string }[];
+}
+
 export interface ReportContext {
 	toolVersion: string;
 	generatedAt: Date;
-	data: { advisoryDb: DataStatus; registries: RegistryDataStatus[] };
+	data: { advisoryDb: DataStatus; registries: RegistryDataStatus[]; publishAge: PublishAgeData };
 }
 
 export interface ReportFinding {

@@ -2,11 +2,11 @@
  * The CLI's report for people: one line per finding, `file:line:column: severity code message`, then a summary.
  */
 import type { WorkspaceAnalysis } from '../analyze';
-import { reportFindings, type DataStatus, type RegistryDataStatus } from './jsonReport';
+import { reportFindings, type ReportContext } from './jsonReport';
 
 const colours = { error: '\x1b[31m', warning: '\x1b[33m', information: '\x1b[36m', hint: '\x1b[2m' } as const;
 
-export function buildTextReport(analysis: WorkspaceAnalysis, data: { advisoryDb: DataStatus; registries: RegistryDataStatus[] }, colour: boolean): string {
+export function buildTextReport(analysis: WorkspaceAnalysis, data: ReportContext['data'], colour: boolean): string {
 	const { advisoryDb } = data;
 	const paint = (severity: keyof typeof colours, text: string): string => (colour ? `${colours[severity]}${text}\x1b[0m` : text);
 	const lines = reportFindings(analysis).map((f) => `${f.file}:${f.line}:${f.column}: ${paint(f.severity, f.severity)} ${f.code} ${f.message}`);
@@ -18,6 +18,7 @@ export function buildTextReport(analysis: WorkspaceAnalysis, data: { advisoryDb:
 			: `Advisories: unknown (${advisoryDb.reason})`,
 	);
 	for (const registry of data.registries) lines.push(`Registry ${registry.name}${registry.url ? ` (${registry.url})` : ''}: ${registry.status}${registry.reason ? ` (${registry.reason})` : ''}`);
+	for (const notice of data.publishAge.notices) lines.push(`Publish age: ${notice.message}`);
 	lines.push(`${analysis.packages.length} locked packages checked: ${count('error')} errors, ${count('warning')} warnings, ${count('information')} notes.`);
 	return lines.join('\n') + '\n';
 }

@@ -3,6 +3,7 @@
  * client per effective index URL (after source replacement), and crates.io's API when the package is from
  * crates.io. Also what the report's `data.registries` says about each registry.
  */
+import { publishAgeNotices } from '../cargoConfig/minPublishAge';
 import { readCargoConfig } from '../cargoConfig/readCargoConfig';
 import { registryNameFor, resolveRegistry, type ResolvedRegistry } from '../cargoConfig/resolveRegistry';
 import { describeOrigin, type CargoConfig } from '../cargoConfig/types';
@@ -45,6 +46,7 @@ export class RegistryClients {
 	constructor(private readonly options: RegistryClientsOptions) {
 		this.config = readCargoConfig(options.root, options.environment, { trusted: options.trusted, workspaceRoot: options.root });
 		for (const notice of this.config.notices) options.log.warn(`Cargo configuration: ${notice.message}`);
+		for (const notice of publishAgeNotices(this.config)) options.log.warn(`Cargo configuration: ${notice.message}`);
 		const { options: httpOptions, notices } = httpOptionsFromCargoConfig(this.config, options.environment, formatUserAgent(toolVersion, toolRepository));
 		for (const notice of notices) options.log.warn(`Cargo configuration: ${notice}`);
 		// Index files are small and a workspace needs hundreds: keep enough requests in flight to hide latency.

@@ -7,7 +7,7 @@ import { known, unknown, type Fact } from '../../engine/facts';
 import type { LockedPackage } from '../../engine/lockfile/types';
 import type { Publisher, ReleaseFacts } from '../../engine/release/types';
 import { compareVersions, parseVersion } from '../../engine/semver/version';
-import { effectiveMinPublishAge } from '../cargoConfig/minPublishAge';
+import { effectiveMinPublishAge, publishAgeNotices } from '../cargoConfig/minPublishAge';
 import { describeOrigin } from '../cargoConfig/types';
 import type { CratesApi, Publisher as ApiPublisher } from '../cratesIndex/cratesApi';
 import type { IndexVersion } from '../cratesIndex/parseIndexFile';
@@ -132,6 +132,7 @@ export class ReleaseFactsSource implements PackageSignalSource<ReleaseFacts> {
 			publisher: undefined,
 			previous: undefined,
 			minimumAge: this.minimumAge(registryName),
+			policyNotices: publishAgeNotices(clients.config).flatMap((notice) => (notice.registry === undefined || notice.registry === registryName ? [notice.message] : [])),
 			origin: `${new URL(resolved.indexUrl).host}, ${describeProvenance(result)}`,
 		};
 		return { fact: known(facts, facts.origin, result.fetchedAt, result.staleBecause !== undefined), api, previousVersion: previousVersion(result.versions, pkg.version) };
