@@ -8,6 +8,7 @@
 import type { LockedPackage } from '../../engine/lockfile/types';
 import { isValidCrateName } from '../cratesIndex/indexPath';
 import type { HttpClient } from '../http/httpClient';
+import type { ByteLease } from './byteBudget';
 import { type LocatedSource, notFound } from './crateSourceTypes';
 import { downloadCrate } from './downloadCrate';
 import { findGitCheckout } from './gitCheckout';
@@ -25,6 +26,8 @@ export interface LocateOptions {
 	/** The directory of a path package (the workspace reader knows it); undefined when unknown. */
 	pathFor?: (pkg: LockedPackage) => string | undefined;
 	limits?: Partial<CrateArchiveLimits>;
+	/** Holds the bytes of the files read, until the caller releases it after counting them. */
+	lease?: ByteLease;
 	signal: AbortSignal;
 }
 
@@ -50,16 +53,17 @@ export async function locateCrateSource(pkg: LockedPackage, options: LocateOptio
 async function fromRegistry(pkg: LockedPackage, source: string, options: LocateOptions): Promise<LocatedSource> {
 	const dirName = `${pkg.name}-${pkg.version}`;
 	const limits = options.limits ?? {};
+	const read = { limits, signal: options.signal, ...(options.lease ? { lease: options.lease } : {}) };
 	const extracted = findRegistrySourceDir(options.cargoHome, dirName);
-	if (extracted) return fromDir(extracted, `registry source ${extracted}`, false, limits);
+	if (extracted) return fromDir(extracted, `registry source ${extracted}`, false, options);
 	const lockChecksum = pkg.checksum;
 	if (lockChecksum === undefined) return notFound(`Cargo.lock has no checksum for ${pkg.name} ${pkg.version}, so a copy of it cannot be verified`);
 	const registry = options.registries.resolve(source);
 	switch (registry.kind) {
 		case 'directory':
-			return readVendored(registry.path, pkg, lockChecksum, limits);
+			return readVendored(registry.path, pkg, lockChecksum, read);
 		case 'local-registry':
-			return readLocalRegistry(registry.path, pkg, lockChecksum, limits);
+			return readLocalRegistry(registry.path, pkg, lockChecksum, read);
 		case 'git-index':
 		case 'error':
 			return notFound(`${dirName} is not in ${options.cargoHome}/registry/src and cannot be downloaded: ${registry.detail}`);
@@ -68,7 +72,7 @@ async function fromRegistry(pkg: LockedPackage, source: string, options: LocateO
 			const index = options.registries.index(registry.indexUrl, registry.token);
 			const download = await downloadCrate(pkg, lockChecksum, { indexUrl: registry.indexUrl, token: registry.token, index }, options.http, options.signal);
 			if ('reason' in download) return notFound(download.reason, download.transient);
-			const archive = await readCrateArchive(download.bytes, dirName, limits);
+			const archive = await readCrateArchive(download.bytes, dirName, limits, read);
 			if ('error' in archive) return notFound(`downloaded ${dirName}.crate is not a readable archive: ${archive.error}`);
 			return { status: 'found', ...archive, origin: `download ${download.url} (sha256 matches Cargo.lock and the index)` };
 		}
@@ -79,17 +83,18 @@ async function fromGit(pkg: LockedPackage, url: string, commit: string | undefin
 	if (commit === undefined || !/^[0-9a-fA-F]{7,64}$/.test(commit)) return notFound(`Cargo.lock pins no commit for the git package ${pkg.name}`);
 	const checkout = findGitCheckout(options.cargoHome, url, commit, pkg.name);
 	if ('reason' in checkout) return notFound(checkout.reason);
-	return fromDir(checkout.dir, `git checkout ${checkout.dir}`, true, options.limits ?? {});
+	return fromDir(checkout.dir, `git checkout ${checkout.dir}`, true, options);
 }
 
 async function fromPath(pkg: LockedPackage, options: LocateOptions): Promise<LocatedSource> {
 	const dir = options.pathFor?.(pkg);
 	if (dir === undefined) return notFound(`the directory of the path package ${pkg.name} is not known`);
-	return fromDir(dir, `path ${dir}`, true, options.limits ?? {});
+	return fromDir(dir, `path ${dir}`, true, options);
 }
 
-async function fromDir(dir: string, origin: string, workingTree: boolean, limits: Partial<CrateArchiveLimits>): Promise<LocatedSource> {
-	const read = await readSourceDir(dir, { limits, workingTree });
+async function fromDir(dir: string, origin: string, workingTree: boolean, options: LocateOptions): Promise<LocatedSource> {
+	const { limits, lease, signal } = options;
+	const read = await readSourceDir(dir, { workingTree, signal, ...(limits ? { limits } : {}), ...(lease ? { lease } : {}) });
 	if ('error' in read) return notFound(`${dir}: ${read.error}`);
 	return { status: 'found', ...read, origin };
 }
