@@ -8,7 +8,7 @@ import { after, describe, test } from 'node:test';
 import { ByteBudget } from '../../../server/src/sources/crateSource/byteBudget';
 import { silentLogger } from '../../../server/src/sources/log';
 import { UnsafeFactsSource } from '../../../server/src/sources/unsafeScan/unsafeFactsSource';
-import { cleanUpSandboxes, CRATES_IO, extractedPackage, lockedPackage, sandbox } from './crateSourceFixtures';
+import { cleanUpSandboxes, CRATES_IO, extractedPackage, lockedPackage, sandbox, sha256 } from './crateSourceFixtures';
 
 /** A budget that remembers the most it ever had reserved at once. */
 class RecordingBudget extends ByteBudget {
@@ -112,8 +112,8 @@ describe('UnsafeFactsSource under a budget', () => {
 		const lib = `pub fn f() { unsafe {} }\n${'// padding\n'.repeat(300)}`;
 		const pkgs = Array.from({ length: 8 }, (_, i) => {
 			const name = `budgeted${i}`;
-			extractedPackage(sb.cargoHome, `${name}-1.0.0`, { 'Cargo.toml': `[package]\nname = "${name}"\nversion = "1.0.0"\n`, 'src/lib.rs': lib });
-			return lockedPackage(name, '1.0.0', CRATES_IO, `${String(i).repeat(64).slice(0, 64)}`);
+			extractedPackage(sb.cargoHome, `${name}-1.0.0`, { 'Cargo.toml': `[package]\nname = "${name}"\nversion = "1.0.0"\n`, 'src/lib.rs': lib }, name);
+			return lockedPackage(name, '1.0.0', CRATES_IO, sha256(name));
 		});
 		// Room for about two packages at once: the others must wait their turn, not fail.
 		const budget = new RecordingBudget(2 * (lib.length + 100));

@@ -15,7 +15,7 @@ import type { Logger } from '../../../server/src/sources/log';
 import { COUNTER_VERSION } from '../../../server/src/sources/unsafeScan/unsafeFactsCache';
 import { UnsafeFactsSource, type UnsafeFactsSourceOptions } from '../../../server/src/sources/unsafeScan/unsafeFactsSource';
 import { checksumOf, type FakeCrate, RegistryServer } from '../../support/registryServer';
-import { cleanUpSandboxes, CRATES_IO, crateFile, extractedPackage, lockedPackage, replaceCratesIo, type Sandbox, sandbox, writeTree } from './crateSourceFixtures';
+import { cleanUpSandboxes, CRATES_IO, crateFile, extractedPackage, lockedPackage, replaceCratesIo, type Sandbox, sandbox, sha256, writeTree } from './crateSourceFixtures';
 
 const COUNTED_AT = '2026-01-02T03:04:05.000Z';
 const manifest = (name: string, version: string, extra = ''): string => `[package]\nname = "${name}"\nversion = "${version}"\n${extra}`;
@@ -74,6 +74,13 @@ function registryPackage(name: string): LockedPackage {
 	return lockedPackage(name, version.vers, CRATES_IO, checksumOf(name, version));
 }
 
+/** The `.crate` the registry server serves for `name`, as cargo would have cached it. */
+function crateOf(name: string): Uint8Array {
+	const krate = crates.find((candidate) => candidate.name === name)?.versions[0]?.crate;
+	if (!krate) throw new Error(`no test crate ${name}`);
+	return krate;
+}
+
 const downloaded = ['alpha', 'beta', 'gamma', 'delta'].map(registryPackage);
 
 function source(sb: Sandbox, options: Partial<UnsafeFactsSourceOptions> = {}, warnings: string[] = []): UnsafeFactsSource {
@@ -103,8 +110,8 @@ after(async () => {
 describe('UnsafeFactsSource', () => {
 	test('counts and capabilities of downloaded and extracted crates', async () => {
 		const sb = sandbox(replaceCratesIo(server.indexUrl));
-		const extracted = extractedPackage(sb.cargoHome, 'local-1.0.0', { 'Cargo.toml': manifest('local', '1.0.0'), 'src/main.rs': 'fn main() { unsafe {} }' });
-		const local = lockedPackage('local', '1.0.0', CRATES_IO, '0'.repeat(64));
+		const extracted = extractedPackage(sb.cargoHome, 'local-1.0.0', { 'Cargo.toml': manifest('local', '1.0.0'), 'src/main.rs': 'fn main() { unsafe {} }' }, 'local crate');
+		const local = lockedPackage('local', '1.0.0', CRATES_IO, sha256('local crate'));
 		const facts = source(sb);
 		const progress: [number, number][] = [];
 		await fetchAll(facts, [...downloaded, local], progress);
@@ -138,8 +145,8 @@ describe('UnsafeFactsSource', () => {
 
 	test('a restart answers from the disk cache: no request, no re-count', async () => {
 		const sb = sandbox(replaceCratesIo(server.indexUrl));
-		const extracted = extractedPackage(sb.cargoHome, 'local-1.0.0', { 'Cargo.toml': manifest('local', '1.0.0'), 'src/lib.rs': 'unsafe fn f() {}' });
-		const pkgs = [...downloaded, lockedPackage('local', '1.0.0', CRATES_IO, '0'.repeat(64))];
+		const extracted = extractedPackage(sb.cargoHome, 'local-1.0.0', { 'Cargo.toml': manifest('local', '1.0.0'), 'src/lib.rs': 'unsafe fn f() {}' }, 'local crate');
+		const pkgs = [...downloaded, lockedPackage('local', '1.0.0', CRATES_IO, sha256('local crate'))];
 		const first = source(sb);
 		await fetchAll(first, pkgs);
 		const requests = server.count();
@@ -225,13 +232,13 @@ describe('UnsafeFactsSource', () => {
 
 	test('offline: downloads are unknown (and tried again on a later fetch), local sources still count', async () => {
 		const sb = sandbox(replaceCratesIo(server.indexUrl), { offline: true });
-		extractedPackage(sb.cargoHome, 'alpha-1.0.0', { 'Cargo.toml': manifest('alpha', '1.0.0'), 'src/lib.rs': '' });
+		extractedPackage(sb.cargoHome, 'alpha-1.0.0', { 'Cargo.toml': manifest('alpha', '1.0.0'), 'src/lib.rs': '' }, crateOf('alpha'));
 		const requests = server.count();
 		const facts = source(sb);
 		await fetchAll(facts, downloaded.slice(0, 2));
 		assert.equal(facts.peek(downloaded[0]!)?.status, 'known');
 		assert.deepEqual(facts.peek(downloaded[1]!), { status: 'unknown', reason: `offline: beta-0.2.0 is not in ${sb.cargoHome}/registry/src and downloads are off` });
-		extractedPackage(sb.cargoHome, 'beta-0.2.0', { 'Cargo.toml': manifest('beta', '0.2.0'), 'src/lib.rs': '' });
+		extractedPackage(sb.cargoHome, 'beta-0.2.0', { 'Cargo.toml': manifest('beta', '0.2.0'), 'src/lib.rs': '' }, crateOf('beta'));
 		const progress: [number, number][] = [];
 		await fetchAll(facts, downloaded.slice(0, 2), progress);
 		assert.deepEqual(progress, [[1, 1]]);

@@ -1,8 +1,8 @@
 /**
  * Finds a locked package's published source and reads it into memory, in cargo's order of places:
- * registry packages from `$CARGO_HOME/registry/src/<registry>/NAME-VERSION/`, else where cargo's source replacement
- * points (a vendored directory, a local registry), else a `.crate` downloaded from the registry's `dl` template
- * and verified against Cargo.lock and the index; git packages from cargo's checkout at the locked commit; path
+ * registry packages from `$CARGO_HOME/registry/src/<registry>/NAME-VERSION/` (the pinned registry's own, proved by
+ * its cached `.crate`), else where cargo's source replacement points (a vendored directory, a local registry), else
+ * a `.crate` downloaded from the registry's `dl` template and verified against Cargo.lock and the index; git packages from cargo's checkout at the locked commit; path
  * packages from their directory. Never extracts an archive to disk, never runs anything, never throws.
  */
 import type { LockedPackage } from '../../engine/lockfile/types';
@@ -12,7 +12,7 @@ import type { ByteLease } from './byteBudget';
 import { type LocatedSource, notFound } from './crateSourceTypes';
 import { downloadCrate } from './downloadCrate';
 import { findGitCheckout } from './gitCheckout';
-import { type CrateArchiveLimits, readCrateArchive } from './readCrateArchive';
+import { type CrateArchiveLimits, defaultCrateArchiveLimits, readCrateArchive } from './readCrateArchive';
 import { readSourceDir } from './readSourceDir';
 import type { RegistryAccess } from './registryAccess';
 import { findRegistrySourceDir } from './registrySourceDir';
@@ -54,8 +54,11 @@ async function fromRegistry(pkg: LockedPackage, source: string, options: LocateO
 	const dirName = `${pkg.name}-${pkg.version}`;
 	const limits = options.limits ?? {};
 	const read = { limits, signal: options.signal, ...(options.lease ? { lease: options.lease } : {}) };
-	const extracted = findRegistrySourceDir(options.cargoHome, dirName);
-	if (extracted) return fromDir(extracted, `registry source ${extracted}`, false, options);
+	const maxCrateBytes = limits.maxCompressedBytes ?? defaultCrateArchiveLimits.maxCompressedBytes;
+	const extracted = findRegistrySourceDir(options.cargoHome, dirName, pkg.checksum, maxCrateBytes);
+	if ('dir' in extracted) return fromDir(extracted.dir, `registry source ${extracted.dir}`, false, options);
+	// Copies of another registry's package (or unproved ones) are named, so "not there" is not taken at its word.
+	const notExtracted = `${dirName} is not in ${options.cargoHome}/registry/src${extracted.skipped.length > 0 ? ` (${extracted.skipped.join('; ')})` : ''}`;
 	const lockChecksum = pkg.checksum;
 	if (lockChecksum === undefined) return notFound(`Cargo.lock has no checksum for ${pkg.name} ${pkg.version}, so a copy of it cannot be verified`);
 	const registry = options.registries.resolve(source);
@@ -66,9 +69,9 @@ async function fromRegistry(pkg: LockedPackage, source: string, options: LocateO
 			return readLocalRegistry(registry.path, pkg, lockChecksum, read);
 		case 'git-index':
 		case 'error':
-			return notFound(`${dirName} is not in ${options.cargoHome}/registry/src and cannot be downloaded: ${registry.detail}`);
+			return notFound(`${notExtracted} and cannot be downloaded: ${registry.detail}`);
 		case 'sparse': {
-			if (options.http.offline) return notFound(`offline: ${dirName} is not in ${options.cargoHome}/registry/src and downloads are off`, true);
+			if (options.http.offline) return notFound(`offline: ${notExtracted} and downloads are off`, true);
 			const index = options.registries.index(registry.indexUrl, registry.token);
 			const download = await downloadCrate(pkg, lockChecksum, { indexUrl: registry.indexUrl, token: registry.token, index }, options.http, options.signal);
 			if ('reason' in download) return notFound(download.reason, download.transient);
