@@ -4,7 +4,7 @@
  * without a request or a re-count; cancellation; failures as unknown facts, never as exceptions.
  */
 import assert from 'node:assert/strict';
-import { readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { parseTOML } from 'toml-eslint-parser';
@@ -12,7 +12,7 @@ import type { Fact } from '../../../server/src/engine/facts';
 import type { LockedPackage } from '../../../server/src/engine/lockfile/types';
 import type { UnsafeFacts } from '../../../server/src/engine/unsafe/types';
 import type { Logger } from '../../../server/src/sources/log';
-import { COUNTER_VERSION } from '../../../server/src/sources/unsafeScan/unsafeFactsCache';
+import { cacheKeyOf, COUNTER_VERSION } from '../../../server/src/sources/unsafeScan/unsafeFactsCache';
 import { UnsafeFactsSource, type UnsafeFactsSourceOptions } from '../../../server/src/sources/unsafeScan/unsafeFactsSource';
 import { checksumOf, type FakeCrate, RegistryServer } from '../../support/registryServer';
 import { cleanUpSandboxes, CRATES_IO, crateFile, extractedPackage, lockedPackage, replaceCratesIo, type Sandbox, sandbox, sha256, writeTree } from './crateSourceFixtures';
@@ -163,6 +163,38 @@ describe('UnsafeFactsSource', () => {
 		await fetchAll(restarted, pkgs);
 		assert.equal(server.count(), requests);
 		assert.deepEqual(restarted.peek(pkgs[1]!), first.peek(pkgs[1]!));
+	});
+
+	test('a damaged cache file is discarded, the package counted again, and the log says so', async () => {
+		const sb = sandbox('', { offline: true });
+		const lib = 'unsafe fn f() {}';
+		const cases: [string, string][] = [
+			['not JSON', '{"facts": {"counts"'],
+			// JSON of the right outline with impossible values: a negative count and a time that is not one.
+			['a negative count', JSON.stringify({ countedAt: COUNTED_AT, facts: { counts: { ...zero, blocks: -1 }, files: 1, forbidsUnsafe: false, capabilities: noCapabilities, anomalies: [], origin: 'x' } })],
+			['countedAt not a time', JSON.stringify({ countedAt: 'yesterday', facts: { counts: zero, files: 1, forbidsUnsafe: false, capabilities: noCapabilities, anomalies: [], origin: 'x' } })],
+			['an anomaly of the wrong shape', JSON.stringify({ countedAt: COUNTED_AT, facts: { counts: zero, files: 1, forbidsUnsafe: false, capabilities: noCapabilities, anomalies: [null], origin: 'x' } })],
+		];
+		for (const [index, [what, damaged]] of cases.entries()) {
+			const name = `damaged${index}`;
+			const dir = extractedPackage(sb.cargoHome, `${name}-1.0.0`, { 'Cargo.toml': manifest(name, '1.0.0'), 'src/lib.rs': lib }, name);
+			const pkg = lockedPackage(name, '1.0.0', CRATES_IO, sha256(name));
+			const file = join(sb.cacheDir, 'unsafe', `v${COUNTER_VERSION}`, cacheKeyOf(pkg).disk ?? '');
+			writeTree(join(sb.cacheDir, 'unsafe', `v${COUNTER_VERSION}`), { [cacheKeyOf(pkg).disk ?? '']: damaged });
+			const warnings: string[] = [];
+			const facts = source(sb, {}, warnings);
+			await fetchAll(facts, [pkg]);
+			assert.deepEqual(knownValue(facts.peek(pkg)), { counts: { ...zero, functions: 1 }, files: 1, forbidsUnsafe: false, capabilities: noCapabilities, anomalies: [], origin: `registry source ${dir}` }, what);
+			assert.equal(warnings.length, 1, `${what}: ${JSON.stringify(warnings)}`);
+			assert.match(warnings[0] ?? '', new RegExp(`^unsafe: the cache file .*${name}@1\\.0\\.0.*\\.json is damaged \\(.+\\); discarded, counting again$`), what);
+			// Counted again and written again, whole: a restart reads it without a word.
+			const restarted: string[] = [];
+			const again = source(sb, {}, restarted);
+			await fetchAll(again, [pkg]);
+			assert.deepEqual(again.peek(pkg), facts.peek(pkg), what);
+			assert.deepEqual(restarted, [], what);
+			assert.ok(readFileSync(file, 'utf8').includes('"countedAt"'), what);
+		}
 	});
 
 	test('cancelling stops the loop after the package in hand; a later fetch finishes the rest', async () => {

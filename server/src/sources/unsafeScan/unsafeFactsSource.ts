@@ -53,7 +53,7 @@ export class UnsafeFactsSource implements PackageSignalSource<UnsafeFacts> {
 	private readonly cache: UnsafeFactsCache;
 
 	constructor(private readonly options: UnsafeFactsSourceOptions) {
-		this.cache = new UnsafeFactsCache(options.cacheDir);
+		this.cache = new UnsafeFactsCache(options.cacheDir, options.log);
 	}
 
 	peek(pkg: LockedPackage): Fact<UnsafeFacts> | undefined {
