@@ -5,6 +5,7 @@ import { benchFoundation } from './foundationBench';
 import { benchPaths } from './pathsBench';
 import { benchRegistry } from './registryBench';
 import { benchUnsafe } from './unsafeBench';
+import { benchUnsafeMemory, MEMORY_CHILD, unsafeMemoryChild } from './unsafeMemoryBench';
 import { benchUnsafeWorkspace } from './unsafeWorkspaceBench';
 
 export interface BenchResult {
@@ -14,12 +15,16 @@ export interface BenchResult {
 }
 
 async function main(): Promise<void> {
+	// The memory benchmark measures a fresh process: this one, started again by it.
+	const memoryChild = process.env[MEMORY_CHILD];
+	if (memoryChild !== undefined) return unsafeMemoryChild(memoryChild);
 	const suites: [string, () => Promise<BenchResult[]>][] = [
 		['foundation', benchFoundation],
 		['dependency paths', benchPaths],
 		['registry', benchRegistry],
 		['unsafe counting', benchUnsafe],
 		['unsafe workspace', benchUnsafeWorkspace],
+		['unsafe memory', benchUnsafeMemory],
 	];
 	console.log(`| benchmark | result |\n| --- | --- |`);
 	for (const [suite, run] of suites) {

@@ -11,7 +11,7 @@ import { monitorEventLoopDelay } from 'node:perf_hooks';
 import type { LockedPackage } from '../../server/src/engine/lockfile/types';
 import { silentLogger } from '../../server/src/sources/log';
 import { UnsafeFactsSource } from '../../server/src/sources/unsafeScan/unsafeFactsSource';
-import { cleanUpSandboxes, debianCrates, debianPackage, extractDebianCrates, type Sandbox, sandbox } from '../unit/sources/crateSourceFixtures';
+import { cleanUpSandboxes, debianCrates, debianExtractedPackage, extractDebianCrates, type Sandbox, sandbox } from '../unit/sources/crateSourceFixtures';
 
 const ROUNDS = 3;
 
@@ -39,7 +39,7 @@ export async function benchUnsafeWorkspace(): Promise<{ name: string; value: num
 	try {
 		const sb = sandbox('', { offline: true });
 		extractDebianCrates(sb.cargoHome, crates);
-		const pkgs = crates.map(debianPackage);
+		const pkgs = crates.map(debianExtractedPackage);
 		const cold: Run[] = [];
 		for (let round = 0; round < ROUNDS; round++) cold.push(await count(sb, join(sb.root, `cache-${round}`), pkgs));
 		const best = cold.reduce((a, b) => (b.ms < a.ms ? b : a));

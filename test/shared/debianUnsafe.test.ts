@@ -15,10 +15,10 @@ import { readSourceDir } from '../../server/src/sources/crateSource/readSourceDi
 import { silentLogger } from '../../server/src/sources/log';
 import { countPackageUnsafe } from '../../server/src/sources/unsafeScan/packageUnsafe';
 import { UnsafeFactsSource } from '../../server/src/sources/unsafeScan/unsafeFactsSource';
-import { cleanUpSandboxes, DEBIAN_REGISTRY, debianCrates, debianPackage, extractDebianCrates, type Sandbox, sandbox } from '../unit/sources/crateSourceFixtures';
+import { cleanUpSandboxes, DEBIAN_REGISTRY, debianCrates, debianExtractedPackage, debianPackage, extractDebianCrates, type Sandbox, sandbox } from '../unit/sources/crateSourceFixtures';
 
 const crates = debianCrates();
-const pkgs = crates.map(debianPackage);
+const pkgs = crates.map(debianExtractedPackage);
 
 after(cleanUpSandboxes);
 

@@ -88,10 +88,18 @@ export function replaceCratesIo(indexUrl: string): string {
 	return `[source.crates-io]\nreplace-with = "test-registry"\n\n[source.test-registry]\nregistry = "sparse+${indexUrl}"\n`;
 }
 
-/** A package cargo extracted into `$CARGO_HOME/registry/src/<registry>/NAME-VERSION/`, finished (`.cargo-ok`). */
-export function extractedPackage(cargoHome: string, dirName: string, files: Record<string, string>, registry = 'index.crates.io-1949cf8c6b5b557f'): string {
+export const CRATES_IO_DIR = 'index.crates.io-1949cf8c6b5b557f';
+
+/**
+ * A package cargo extracted into `$CARGO_HOME/registry/src/<registry>/NAME-VERSION/`, finished (`.cargo-ok`), with
+ * the `.crate` it came from in `registry/cache/<registry>/`: `crate` stands for its bytes, whose sha256 is what
+ * a lockfile must say for the directory to be used.
+ */
+export function extractedPackage(cargoHome: string, dirName: string, files: Record<string, string>, crate: Uint8Array | string, registry = CRATES_IO_DIR): string {
 	const dir = join(cargoHome, 'registry', 'src', registry, dirName);
 	writeTree(dir, { ...files, '.cargo-ok': '{"v":1}' });
+	mkdirSync(join(cargoHome, 'registry', 'cache', registry), { recursive: true });
+	writeFileSync(join(cargoHome, 'registry', 'cache', registry, `${dirName}.crate`), crate);
 	return dir;
 }
 
@@ -128,18 +136,31 @@ export function debianCrates(): DebianCrate[] {
  * directory name pins it just as well for the cache (nothing here is downloaded or verified against it).
  */
 export function debianPackage(krate: DebianCrate): LockedPackage {
-	return lockedPackage(krate.name, krate.version, CRATES_IO, krate.checksum ?? sha256(`debian ${krate.dirName}`));
+	return lockedPackage(krate.name, krate.version, CRATES_IO, krate.checksum ?? sha256(debianStandIn(krate)));
+}
+
+/** The crate as extractDebianCrates put it: pinned by the stand-in `.crate` it wrote to registry/cache. */
+export function debianExtractedPackage(krate: DebianCrate): LockedPackage {
+	return lockedPackage(krate.name, krate.version, CRATES_IO, sha256(debianStandIn(krate)));
+}
+
+/** Debian ships no `.crate` files; these bytes stand in for one in registry/cache (only their sha256 is read). */
+function debianStandIn(krate: DebianCrate): string {
+	return `debian ${krate.dirName}`;
 }
 
 /**
- * Puts the crates into `$CARGO_HOME/registry/src/<registry>/` as cargo extracts them, `.cargo-ok` last. Files are
+ * Puts the crates into `$CARGO_HOME/registry/src/<registry>/` as cargo extracts them, `.cargo-ok` last, with a
+ * stand-in `.crate` each in registry/cache (debianExtractedPackage pins them by it). Files are
  * hard links where the file system allows (a copy of 150 MB costs seconds; nothing here writes to them), else copies.
  */
 export function extractDebianCrates(cargoHome: string, crates: readonly DebianCrate[]): void {
 	for (const krate of crates) {
-		const dir = join(cargoHome, 'registry', 'src', 'index.crates.io-1949cf8c6b5b557f', krate.dirName);
+		const dir = join(cargoHome, 'registry', 'src', CRATES_IO_DIR, krate.dirName);
 		mirror(join(DEBIAN_REGISTRY, krate.dirName), dir);
 		writeFileSync(join(dir, '.cargo-ok'), '{"v":1}');
+		mkdirSync(join(cargoHome, 'registry', 'cache', CRATES_IO_DIR), { recursive: true });
+		writeFileSync(join(cargoHome, 'registry', 'cache', CRATES_IO_DIR, `${krate.dirName}.crate`), debianStandIn(krate));
 	}
 }
 

@@ -4,7 +4,7 @@
  * own, a git checkout, a path. Hostile and broken downloads are refused for that crate only; offline sends nothing.
  */
 import assert from 'node:assert/strict';
-import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { LockedPackage } from '../../../server/src/engine/lockfile/types';
@@ -59,6 +59,10 @@ function texts(source: SourceFiles): Record<string, string> {
 	return Object.fromEntries(source.files.map((file) => [file.path, new TextDecoder().decode(file.bytes)]).sort(([a], [b]) => (String(a) < String(b) ? -1 : 1)));
 }
 
+function escapeRegExp(text: string): string {
+	return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
 let server: RegistryServer;
 before(async () => {
 	server = await RegistryServer.start({ crates });
@@ -71,7 +75,7 @@ after(async () => {
 describe('registry packages', () => {
 	test('$CARGO_HOME/registry/src comes first and costs no request', async () => {
 		const sb = sandbox(replaceCratesIo(server.indexUrl));
-		const dir = extractedPackage(sb.cargoHome, 'dl-ok-1.0.0', { 'Cargo.toml': MANIFEST, 'src/lib.rs': '// extracted\n', 'tests/t.rs': 'unsafe {}', 'target/debug/x.rs': '' });
+		const dir = extractedPackage(sb.cargoHome, 'dl-ok-1.0.0', { 'Cargo.toml': MANIFEST, 'src/lib.rs': '// extracted\n', 'tests/t.rs': 'unsafe {}', 'target/debug/x.rs': '' }, okCrate);
 		const before = server.count();
 		const source = found(await locate(sb, registryPackage('dl-ok')));
 		assert.equal(server.count(), before);
@@ -80,11 +84,38 @@ describe('registry packages', () => {
 		assert.deepEqual(texts(source), { 'Cargo.toml': MANIFEST, 'src/lib.rs': '// extracted\n', 'target/debug/x.rs': '' });
 	});
 
-	test('any registry directory will do, but only one cargo finished extracting (.cargo-ok)', async () => {
+	test('any registry directory whose .crate is the locked one will do, but only one cargo finished extracting (.cargo-ok)', async () => {
 		const sb = sandbox(replaceCratesIo(server.indexUrl));
 		writeTree(join(sb.cargoHome, 'registry/src/a-registry-0000000000000000/dl-ok-1.0.0'), { 'src/lib.rs': '// half extracted' });
-		const dir = extractedPackage(sb.cargoHome, 'dl-ok-1.0.0', { 'Cargo.toml': MANIFEST, 'src/lib.rs': '' }, 'github.com-1ecc6299db9ec823');
+		writeTree(join(sb.cargoHome, 'registry/cache/a-registry-0000000000000000'), { 'dl-ok-1.0.0.crate': '' });
+		const dir = extractedPackage(sb.cargoHome, 'dl-ok-1.0.0', { 'Cargo.toml': MANIFEST, 'src/lib.rs': '' }, okCrate, 'github.com-1ecc6299db9ec823');
 		assert.equal(found(await locate(sb, registryPackage('dl-ok'))).origin, `registry source ${dir}`);
+	});
+
+	test('the same NAME-VERSION from another registry is never read: only the directory whose .crate is the locked one', async () => {
+		const sb = sandbox(replaceCratesIo(server.indexUrl), { offline: true });
+		const mine = crateFile('twin', '1.0.0', { 'Cargo.toml': MANIFEST, 'src/lib.rs': '// registry A\n' });
+		const theirs = crateFile('twin', '1.0.0', { 'Cargo.toml': MANIFEST, 'src/lib.rs': 'unsafe {} // registry B\n' });
+		// Registry B sorts first, so a search by name alone would take its copy.
+		const other = extractedPackage(sb.cargoHome, 'twin-1.0.0', { 'Cargo.toml': MANIFEST, 'src/lib.rs': 'unsafe {} // registry B\n' }, theirs, 'a.example-0000000000000000');
+		const dir = extractedPackage(sb.cargoHome, 'twin-1.0.0', { 'Cargo.toml': MANIFEST, 'src/lib.rs': '// registry A\n' }, mine, 'z.example-1111111111111111');
+		const source = found(await locate(sb, lockedPackage('twin', '1.0.0', CRATES_IO, sha256(mine))));
+		assert.equal(source.origin, `registry source ${dir}`);
+		assert.deepEqual(texts(source), { 'Cargo.toml': MANIFEST, 'src/lib.rs': '// registry A\n' });
+		// Locked to neither: both are passed over, and the reason names them.
+		const cache = join(sb.cargoHome, 'registry', 'cache');
+		const none = reason(await locate(sb, lockedPackage('twin', '1.0.0', CRATES_IO, '5'.repeat(64))));
+		assert.equal(
+			none,
+			`offline: twin-1.0.0 is not in ${sb.cargoHome}/registry/src (${other} not used: ${join(cache, 'a.example-0000000000000000', 'twin-1.0.0.crate')} has sha256 ${sha256(theirs)} but Cargo.lock says ${'5'.repeat(64)}; ${dir} not used: ${join(cache, 'z.example-1111111111111111', 'twin-1.0.0.crate')} has sha256 ${sha256(mine)} but Cargo.lock says ${'5'.repeat(64)}) and downloads are off`,
+		);
+	});
+
+	test('an extracted directory without its .crate in registry/cache cannot be proved, and is not read', async () => {
+		const sb = sandbox(replaceCratesIo(server.indexUrl), { offline: true });
+		const dir = extractedPackage(sb.cargoHome, 'dl-ok-1.0.0', { 'Cargo.toml': MANIFEST, 'src/lib.rs': '' }, okCrate);
+		rmSync(join(sb.cargoHome, 'registry', 'cache'), { recursive: true });
+		assert.match(reason(await locate(sb, registryPackage('dl-ok'))), new RegExp(`\\(${escapeRegExp(dir)} not used: no .*dl-ok-1\\.0\\.0\\.crate to check it against Cargo\\.lock\\)`));
 	});
 
 	test('a download is verified against Cargo.lock and the index, then read in memory', async () => {
@@ -147,7 +178,7 @@ describe('registry packages', () => {
 
 	test('offline: local sources only, and not one request', async () => {
 		const sb = sandbox(replaceCratesIo(server.indexUrl), { offline: true });
-		extractedPackage(sb.cargoHome, 'hostile-1.0.0', { 'Cargo.toml': MANIFEST, 'src/lib.rs': LIB });
+		extractedPackage(sb.cargoHome, 'hostile-1.0.0', { 'Cargo.toml': MANIFEST, 'src/lib.rs': LIB }, hostileCrate);
 		const before = server.count();
 		found(await locate(sb, registryPackage('hostile')));
 		const located = await locate(sb, registryPackage('dl-ok'));
@@ -205,8 +236,8 @@ describe('source replacement on disk', () => {
 
 	test('registry/src still comes before the vendored directory', async () => {
 		const sb = sandbox(vendoring, { files: { 'vendor/serde/.cargo-checksum.json': checksumFile('1'.repeat(64)), 'vendor/serde/src/lib.rs': '' } });
-		const dir = extractedPackage(sb.cargoHome, 'serde-1.0.0', { 'src/lib.rs': '' });
-		assert.equal(found(await locate(sb, lockedPackage('serde', '1.0.0', CRATES_IO, '1'.repeat(64)))).origin, `registry source ${dir}`);
+		const dir = extractedPackage(sb.cargoHome, 'serde-1.0.0', { 'src/lib.rs': '' }, 'serde crate');
+		assert.equal(found(await locate(sb, lockedPackage('serde', '1.0.0', CRATES_IO, sha256('serde crate')))).origin, `registry source ${dir}`);
 	});
 
 	test('a local registry: NAME-VERSION.crate verified by sha256 and read in memory', async () => {

@@ -5,6 +5,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { gzipSync } from 'node:zlib';
+import { ByteBudget } from '../../../server/src/sources/crateSource/byteBudget';
 import { readCrateArchive, type CrateArchive, type CrateArchiveLimits, type FileAnomaly } from '../../../server/src/sources/crateSource/readCrateArchive';
 import { buildTar, fixChecksum, gnuLongName, paxHeader, tarEntry, type TarEntrySpec } from '../../support/tarBuilder';
 
@@ -115,6 +116,41 @@ describe('readCrateArchive', () => {
 		assert.deepEqual(texts(result), { 'src/lib.rs': 'pub fn f() {}' });
 		assert.ok(!('error' in result));
 		assert.deepEqual(result.anomalies, [{ path: `${ROOT}/huge.bin`, reason: 'larger than 1024 bytes' }]);
+	});
+
+	it('lets a file over the size limit flow past: skipped and reported, the others kept, nothing pinned or reserved for it', async () => {
+		const budget = new ByteBudget(256 * 1024);
+		const lease = budget.lease();
+		// 4 MiB of zeros, as a .rs file: far over both the entry limit and the whole budget.
+		const tar = entries([{ name: `${ROOT}/Cargo.toml`, data: '[package]\n' }, { name: `${ROOT}/src/zeros.rs`, data: new Uint8Array(4 * 1024 * 1024) }, lib]);
+		const result = await readCrateArchive(gzip(tar), ROOT, { maxEntryBytes: 1024 * 1024 }, { lease });
+		assert.deepEqual(texts(result), { 'Cargo.toml': '[package]\n', 'src/lib.rs': 'pub fn f() {}' });
+		assert.ok(!('error' in result));
+		assert.deepEqual(result.anomalies, [{ path: `${ROOT}/src/zeros.rs`, reason: 'larger than 1048576 bytes' }]);
+		// Each kept file is its own small buffer, not a view that keeps the whole decompressed archive alive.
+		for (const file of result.files) assert.ok(file.bytes.buffer.byteLength < 4096, `${file.path} pins ${file.bytes.buffer.byteLength} bytes`);
+		assert.equal(lease.bytes, 10 + 13);
+		assert.equal(budget.inUse, 23);
+		lease.release();
+		assert.equal(budget.inUse, 0);
+	});
+
+	it('refuses a package whose kept files need more than the budget can grant', async () => {
+		const lease = new ByteBudget(4096).lease();
+		const result = await readCrateArchive(gzip(entries([lib, { name: `${ROOT}/src/big.rs`, data: new Uint8Array(8192).fill(0x20) }])), ROOT, {}, { lease });
+		assert.ok('error' in result);
+		assert.equal(result.error, 'files larger than 4096 bytes in total');
+		assert.equal(lease.bytes, 0);
+	});
+
+	it('still rejects a gzip bomb with a clear reason when streaming, and holds nothing after', async () => {
+		const budget = new ByteBudget(1024 * 1024);
+		const lease = budget.lease();
+		const bomb = gzipSync(entries([lib, { name: `${ROOT}/src/zeros.rs`, data: new Uint8Array(32 * 1024 * 1024) }]), { level: 9 });
+		const result = await readCrateArchive(bomb, ROOT, { maxUncompressedBytes: 8 * 1024 * 1024 }, { lease });
+		assert.ok('error' in result);
+		assert.equal(result.error, 'uncompressed size exceeds the limit of 8388608 bytes');
+		assert.equal(budget.inUse, 0);
 	});
 
 	it('accepts an archive without end blocks, and ignores what follows them', async () => {

@@ -4,7 +4,7 @@
  * without a request or a re-count; cancellation; failures as unknown facts, never as exceptions.
  */
 import assert from 'node:assert/strict';
-import { readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { parseTOML } from 'toml-eslint-parser';
@@ -12,10 +12,10 @@ import type { Fact } from '../../../server/src/engine/facts';
 import type { LockedPackage } from '../../../server/src/engine/lockfile/types';
 import type { UnsafeFacts } from '../../../server/src/engine/unsafe/types';
 import type { Logger } from '../../../server/src/sources/log';
-import { COUNTER_VERSION } from '../../../server/src/sources/unsafeScan/unsafeFactsCache';
+import { cacheKeyOf, COUNTER_VERSION } from '../../../server/src/sources/unsafeScan/unsafeFactsCache';
 import { UnsafeFactsSource, type UnsafeFactsSourceOptions } from '../../../server/src/sources/unsafeScan/unsafeFactsSource';
 import { checksumOf, type FakeCrate, RegistryServer } from '../../support/registryServer';
-import { cleanUpSandboxes, CRATES_IO, crateFile, extractedPackage, lockedPackage, replaceCratesIo, type Sandbox, sandbox, writeTree } from './crateSourceFixtures';
+import { cleanUpSandboxes, CRATES_IO, crateFile, extractedPackage, lockedPackage, replaceCratesIo, type Sandbox, sandbox, sha256, writeTree } from './crateSourceFixtures';
 
 const COUNTED_AT = '2026-01-02T03:04:05.000Z';
 const manifest = (name: string, version: string, extra = ''): string => `[package]\nname = "${name}"\nversion = "${version}"\n${extra}`;
@@ -74,6 +74,13 @@ function registryPackage(name: string): LockedPackage {
 	return lockedPackage(name, version.vers, CRATES_IO, checksumOf(name, version));
 }
 
+/** The `.crate` the registry server serves for `name`, as cargo would have cached it. */
+function crateOf(name: string): Uint8Array {
+	const krate = crates.find((candidate) => candidate.name === name)?.versions[0]?.crate;
+	if (!krate) throw new Error(`no test crate ${name}`);
+	return krate;
+}
+
 const downloaded = ['alpha', 'beta', 'gamma', 'delta'].map(registryPackage);
 
 function source(sb: Sandbox, options: Partial<UnsafeFactsSourceOptions> = {}, warnings: string[] = []): UnsafeFactsSource {
@@ -103,8 +110,8 @@ after(async () => {
 describe('UnsafeFactsSource', () => {
 	test('counts and capabilities of downloaded and extracted crates', async () => {
 		const sb = sandbox(replaceCratesIo(server.indexUrl));
-		const extracted = extractedPackage(sb.cargoHome, 'local-1.0.0', { 'Cargo.toml': manifest('local', '1.0.0'), 'src/main.rs': 'fn main() { unsafe {} }' });
-		const local = lockedPackage('local', '1.0.0', CRATES_IO, '0'.repeat(64));
+		const extracted = extractedPackage(sb.cargoHome, 'local-1.0.0', { 'Cargo.toml': manifest('local', '1.0.0'), 'src/main.rs': 'fn main() { unsafe {} }' }, 'local crate');
+		const local = lockedPackage('local', '1.0.0', CRATES_IO, sha256('local crate'));
 		const facts = source(sb);
 		const progress: [number, number][] = [];
 		await fetchAll(facts, [...downloaded, local], progress);
@@ -138,8 +145,8 @@ describe('UnsafeFactsSource', () => {
 
 	test('a restart answers from the disk cache: no request, no re-count', async () => {
 		const sb = sandbox(replaceCratesIo(server.indexUrl));
-		const extracted = extractedPackage(sb.cargoHome, 'local-1.0.0', { 'Cargo.toml': manifest('local', '1.0.0'), 'src/lib.rs': 'unsafe fn f() {}' });
-		const pkgs = [...downloaded, lockedPackage('local', '1.0.0', CRATES_IO, '0'.repeat(64))];
+		const extracted = extractedPackage(sb.cargoHome, 'local-1.0.0', { 'Cargo.toml': manifest('local', '1.0.0'), 'src/lib.rs': 'unsafe fn f() {}' }, 'local crate');
+		const pkgs = [...downloaded, lockedPackage('local', '1.0.0', CRATES_IO, sha256('local crate'))];
 		const first = source(sb);
 		await fetchAll(first, pkgs);
 		const requests = server.count();
@@ -156,6 +163,38 @@ describe('UnsafeFactsSource', () => {
 		await fetchAll(restarted, pkgs);
 		assert.equal(server.count(), requests);
 		assert.deepEqual(restarted.peek(pkgs[1]!), first.peek(pkgs[1]!));
+	});
+
+	test('a damaged cache file is discarded, the package counted again, and the log says so', async () => {
+		const sb = sandbox('', { offline: true });
+		const lib = 'unsafe fn f() {}';
+		const cases: [string, string][] = [
+			['not JSON', '{"facts": {"counts"'],
+			// JSON of the right outline with impossible values: a negative count and a time that is not one.
+			['a negative count', JSON.stringify({ countedAt: COUNTED_AT, facts: { counts: { ...zero, blocks: -1 }, files: 1, forbidsUnsafe: false, capabilities: noCapabilities, anomalies: [], origin: 'x' } })],
+			['countedAt not a time', JSON.stringify({ countedAt: 'yesterday', facts: { counts: zero, files: 1, forbidsUnsafe: false, capabilities: noCapabilities, anomalies: [], origin: 'x' } })],
+			['an anomaly of the wrong shape', JSON.stringify({ countedAt: COUNTED_AT, facts: { counts: zero, files: 1, forbidsUnsafe: false, capabilities: noCapabilities, anomalies: [null], origin: 'x' } })],
+		];
+		for (const [index, [what, damaged]] of cases.entries()) {
+			const name = `damaged${index}`;
+			const dir = extractedPackage(sb.cargoHome, `${name}-1.0.0`, { 'Cargo.toml': manifest(name, '1.0.0'), 'src/lib.rs': lib }, name);
+			const pkg = lockedPackage(name, '1.0.0', CRATES_IO, sha256(name));
+			const file = join(sb.cacheDir, 'unsafe', `v${COUNTER_VERSION}`, cacheKeyOf(pkg).disk ?? '');
+			writeTree(join(sb.cacheDir, 'unsafe', `v${COUNTER_VERSION}`), { [cacheKeyOf(pkg).disk ?? '']: damaged });
+			const warnings: string[] = [];
+			const facts = source(sb, {}, warnings);
+			await fetchAll(facts, [pkg]);
+			assert.deepEqual(knownValue(facts.peek(pkg)), { counts: { ...zero, functions: 1 }, files: 1, forbidsUnsafe: false, capabilities: noCapabilities, anomalies: [], origin: `registry source ${dir}` }, what);
+			assert.equal(warnings.length, 1, `${what}: ${JSON.stringify(warnings)}`);
+			assert.match(warnings[0] ?? '', new RegExp(`^unsafe: the cache file .*${name}@1\\.0\\.0.*\\.json is damaged \\(.+\\); discarded, counting again$`), what);
+			// Counted again and written again, whole: a restart reads it without a word.
+			const restarted: string[] = [];
+			const again = source(sb, {}, restarted);
+			await fetchAll(again, [pkg]);
+			assert.deepEqual(again.peek(pkg), facts.peek(pkg), what);
+			assert.deepEqual(restarted, [], what);
+			assert.ok(readFileSync(file, 'utf8').includes('"countedAt"'), what);
+		}
 	});
 
 	test('cancelling stops the loop after the package in hand; a later fetch finishes the rest', async () => {
@@ -225,13 +264,13 @@ describe('UnsafeFactsSource', () => {
 
 	test('offline: downloads are unknown (and tried again on a later fetch), local sources still count', async () => {
 		const sb = sandbox(replaceCratesIo(server.indexUrl), { offline: true });
-		extractedPackage(sb.cargoHome, 'alpha-1.0.0', { 'Cargo.toml': manifest('alpha', '1.0.0'), 'src/lib.rs': '' });
+		extractedPackage(sb.cargoHome, 'alpha-1.0.0', { 'Cargo.toml': manifest('alpha', '1.0.0'), 'src/lib.rs': '' }, crateOf('alpha'));
 		const requests = server.count();
 		const facts = source(sb);
 		await fetchAll(facts, downloaded.slice(0, 2));
 		assert.equal(facts.peek(downloaded[0]!)?.status, 'known');
 		assert.deepEqual(facts.peek(downloaded[1]!), { status: 'unknown', reason: `offline: beta-0.2.0 is not in ${sb.cargoHome}/registry/src and downloads are off` });
-		extractedPackage(sb.cargoHome, 'beta-0.2.0', { 'Cargo.toml': manifest('beta', '0.2.0'), 'src/lib.rs': '' });
+		extractedPackage(sb.cargoHome, 'beta-0.2.0', { 'Cargo.toml': manifest('beta', '0.2.0'), 'src/lib.rs': '' }, crateOf('beta'));
 		const progress: [number, number][] = [];
 		await fetchAll(facts, downloaded.slice(0, 2), progress);
 		assert.deepEqual(progress, [[1, 1]]);

@@ -1,17 +1,18 @@
 /**
  * Finds a locked package's published source and reads it into memory, in cargo's order of places:
- * registry packages from `$CARGO_HOME/registry/src/<registry>/NAME-VERSION/`, else where cargo's source replacement
- * points (a vendored directory, a local registry), else a `.crate` downloaded from the registry's `dl` template
- * and verified against Cargo.lock and the index; git packages from cargo's checkout at the locked commit; path
+ * registry packages from `$CARGO_HOME/registry/src/<registry>/NAME-VERSION/` (the pinned registry's own, proved by
+ * its cached `.crate`), else where cargo's source replacement points (a vendored directory, a local registry), else
+ * a `.crate` downloaded from the registry's `dl` template and verified against Cargo.lock and the index; git packages from cargo's checkout at the locked commit; path
  * packages from their directory. Never extracts an archive to disk, never runs anything, never throws.
  */
 import type { LockedPackage } from '../../engine/lockfile/types';
 import { isValidCrateName } from '../cratesIndex/indexPath';
 import type { HttpClient } from '../http/httpClient';
+import type { ByteLease } from './byteBudget';
 import { type LocatedSource, notFound } from './crateSourceTypes';
 import { downloadCrate } from './downloadCrate';
 import { findGitCheckout } from './gitCheckout';
-import { type CrateArchiveLimits, readCrateArchive } from './readCrateArchive';
+import { type CrateArchiveLimits, defaultCrateArchiveLimits, readCrateArchive } from './readCrateArchive';
 import { readSourceDir } from './readSourceDir';
 import type { RegistryAccess } from './registryAccess';
 import { findRegistrySourceDir } from './registrySourceDir';
@@ -25,6 +26,8 @@ export interface LocateOptions {
 	/** The directory of a path package (the workspace reader knows it); undefined when unknown. */
 	pathFor?: (pkg: LockedPackage) => string | undefined;
 	limits?: Partial<CrateArchiveLimits>;
+	/** Holds the bytes of the files read, until the caller releases it after counting them. */
+	lease?: ByteLease;
 	signal: AbortSignal;
 }
 
@@ -50,25 +53,29 @@ export async function locateCrateSource(pkg: LockedPackage, options: LocateOptio
 async function fromRegistry(pkg: LockedPackage, source: string, options: LocateOptions): Promise<LocatedSource> {
 	const dirName = `${pkg.name}-${pkg.version}`;
 	const limits = options.limits ?? {};
-	const extracted = findRegistrySourceDir(options.cargoHome, dirName);
-	if (extracted) return fromDir(extracted, `registry source ${extracted}`, false, limits);
+	const read = { limits, signal: options.signal, ...(options.lease ? { lease: options.lease } : {}) };
+	const maxCrateBytes = limits.maxCompressedBytes ?? defaultCrateArchiveLimits.maxCompressedBytes;
+	const extracted = findRegistrySourceDir(options.cargoHome, dirName, pkg.checksum, maxCrateBytes);
+	if ('dir' in extracted) return fromDir(extracted.dir, `registry source ${extracted.dir}`, false, options);
+	// Copies of another registry's package (or unproved ones) are named, so "not there" is not taken at its word.
+	const notExtracted = `${dirName} is not in ${options.cargoHome}/registry/src${extracted.skipped.length > 0 ? ` (${extracted.skipped.join('; ')})` : ''}`;
 	const lockChecksum = pkg.checksum;
 	if (lockChecksum === undefined) return notFound(`Cargo.lock has no checksum for ${pkg.name} ${pkg.version}, so a copy of it cannot be verified`);
 	const registry = options.registries.resolve(source);
 	switch (registry.kind) {
 		case 'directory':
-			return readVendored(registry.path, pkg, lockChecksum, limits);
+			return readVendored(registry.path, pkg, lockChecksum, read);
 		case 'local-registry':
-			return readLocalRegistry(registry.path, pkg, lockChecksum, limits);
+			return readLocalRegistry(registry.path, pkg, lockChecksum, read);
 		case 'git-index':
 		case 'error':
-			return notFound(`${dirName} is not in ${options.cargoHome}/registry/src and cannot be downloaded: ${registry.detail}`);
+			return notFound(`${notExtracted} and cannot be downloaded: ${registry.detail}`);
 		case 'sparse': {
-			if (options.http.offline) return notFound(`offline: ${dirName} is not in ${options.cargoHome}/registry/src and downloads are off`, true);
+			if (options.http.offline) return notFound(`offline: ${notExtracted} and downloads are off`, true);
 			const index = options.registries.index(registry.indexUrl, registry.token);
 			const download = await downloadCrate(pkg, lockChecksum, { indexUrl: registry.indexUrl, token: registry.token, index }, options.http, options.signal);
 			if ('reason' in download) return notFound(download.reason, download.transient);
-			const archive = await readCrateArchive(download.bytes, dirName, limits);
+			const archive = await readCrateArchive(download.bytes, dirName, limits, read);
 			if ('error' in archive) return notFound(`downloaded ${dirName}.crate is not a readable archive: ${archive.error}`);
 			return { status: 'found', ...archive, origin: `download ${download.url} (sha256 matches Cargo.lock and the index)` };
 		}
@@ -79,17 +86,18 @@ async function fromGit(pkg: LockedPackage, url: string, commit: string | undefin
 	if (commit === undefined || !/^[0-9a-fA-F]{7,64}$/.test(commit)) return notFound(`Cargo.lock pins no commit for the git package ${pkg.name}`);
 	const checkout = findGitCheckout(options.cargoHome, url, commit, pkg.name);
 	if ('reason' in checkout) return notFound(checkout.reason);
-	return fromDir(checkout.dir, `git checkout ${checkout.dir}`, true, options.limits ?? {});
+	return fromDir(checkout.dir, `git checkout ${checkout.dir}`, true, options);
 }
 
 async function fromPath(pkg: LockedPackage, options: LocateOptions): Promise<LocatedSource> {
 	const dir = options.pathFor?.(pkg);
 	if (dir === undefined) return notFound(`the directory of the path package ${pkg.name} is not known`);
-	return fromDir(dir, `path ${dir}`, true, options.limits ?? {});
+	return fromDir(dir, `path ${dir}`, true, options);
 }
 
-async function fromDir(dir: string, origin: string, workingTree: boolean, limits: Partial<CrateArchiveLimits>): Promise<LocatedSource> {
-	const read = await readSourceDir(dir, { limits, workingTree });
+async function fromDir(dir: string, origin: string, workingTree: boolean, options: LocateOptions): Promise<LocatedSource> {
+	const { limits, lease, signal } = options;
+	const read = await readSourceDir(dir, { workingTree, signal, ...(limits ? { limits } : {}), ...(lease ? { lease } : {}) });
 	if ('error' in read) return notFound(`${dir}: ${read.error}`);
 	return { status: 'found', ...read, origin };
 }

@@ -4,8 +4,9 @@
  * single file size. Reads only what counting needs (`.rs` files and the root `Cargo.toml`), never follows a
  * symbolic link out of the package, never opens anything but regular files, never writes. Errors are values.
  */
-import { type Dirent, readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
+import { closeSync, type Dirent, fstatSync, openSync, readdirSync, readSync, realpathSync, statSync } from 'node:fs';
 import { isAbsolute, join, relative, sep } from 'node:path';
+import { type ByteLease, sharedByteBudget } from './byteBudget';
 import { type CrateArchive, type CrateArchiveLimits, defaultCrateArchiveLimits, type FileAnomaly, type PackageFile } from './readCrateArchive';
 import { yieldToEventLoop } from './yieldToEventLoop';
 
@@ -17,6 +18,9 @@ export interface SourceDirOptions {
 	 * workspace), hidden folders (`.git`) and the root's `target/`. A published package is read as it is.
 	 */
 	workingTree: boolean;
+	/** Holds the bytes read until the caller releases it (after counting); without one, only while reading. */
+	lease?: ByteLease;
+	signal?: AbortSignal;
 }
 
 /** Reading pauses for the event loop after about this much, so a huge package does not hold it for long. */
@@ -25,13 +29,17 @@ const PAUSE_BYTES = 1024 * 1024;
 /** The same folders packageUnsafe.ts leaves out of the count; not reading them only saves time. */
 const NOT_COUNTED = new Set(['tests', 'benches', 'examples']);
 
-interface Budget {
-	entries: number;
-	bytes: number;
-	/** Bytes read since the last pause. */
-	sincePause: number;
+/** A file to read, found by the walk. */
+interface Wanted {
+	real: string;
+	path: string;
+	size: number;
 }
 
+/**
+ * Walks first and reads after: the walk's sizes say how much the package will hold, which is reserved from the
+ * memory budget whole before a byte is read (byteBudget.ts explains why whole).
+ */
 export async function readSourceDir(dir: string, options: SourceDirOptions): Promise<CrateArchive> {
 	const limits = { ...defaultCrateArchiveLimits, ...options.limits };
 	let root: string;
@@ -40,17 +48,49 @@ export async function readSourceDir(dir: string, options: SourceDirOptions): Pro
 	} catch (error) {
 		return { error: `cannot read ${dir}: ${(error as Error).message}` };
 	}
-	const files: PackageFile[] = [];
 	const anomalies: FileAnomaly[] = [];
-	const budget: Budget = { entries: 0, bytes: 0, sincePause: 0 };
+	const walked = walk(root, options.workingTree, limits, anomalies);
+	if ('error' in walked) return walked;
+	const total = walked.reduce((sum, file) => sum + file.size, 0);
+	if (total > limits.maxUncompressedBytes) return { error: `files larger than ${limits.maxUncompressedBytes} bytes in total` };
+	const lease = options.lease ?? sharedByteBudget.lease();
+	try {
+		const granted = await lease.reserve(total, options.signal);
+		if (granted === undefined) return { error: 'cancelled' };
+		if (granted < total) return { error: `files larger than ${granted} bytes in total` };
+		const files: PackageFile[] = [];
+		let held = 0;
+		let sincePause = 0;
+		for (const file of walked) {
+			const bytes = readWithin(file, granted - held, anomalies);
+			if (bytes === undefined) continue;
+			files.push({ path: file.path, bytes });
+			held += bytes.length;
+			sincePause += bytes.length;
+			if (sincePause >= PAUSE_BYTES) {
+				sincePause = 0;
+				await yieldToEventLoop();
+			}
+		}
+		lease.shrinkTo(held);
+		return { files, anomalies };
+	} finally {
+		if (options.lease === undefined) lease.release();
+	}
+}
+
+/** The files worth reading, in a stable order, with their sizes; files over the entry limit are reported, not listed. */
+function walk(root: string, workingTree: boolean, limits: CrateArchiveLimits, anomalies: FileAnomaly[]): Wanted[] | { error: string } {
+	const found: Wanted[] = [];
+	let entries = 0;
 	// Real paths of directories already walked, so a link back to a parent cannot loop.
 	const visited = new Set<string>([root]);
 	const pending: { real: string; path: string }[] = [{ real: root, path: '' }];
 	for (let next = pending.pop(); next !== undefined; next = pending.pop()) {
-		const entries = listDir(next.real, next.path, anomalies);
-		if (next.path !== '' && options.workingTree && entries.some((entry) => entry.name === 'Cargo.toml')) continue;
-		for (const entry of entries) {
-			if (++budget.entries > limits.maxEntries) return { error: `more than ${limits.maxEntries} entries` };
+		const listed = listDir(next.real, next.path, anomalies);
+		if (next.path !== '' && workingTree && listed.some((entry) => entry.name === 'Cargo.toml')) continue;
+		for (const entry of listed) {
+			if (++entries > limits.maxEntries) return { error: `more than ${limits.maxEntries} entries` };
 			const path = next.path === '' ? entry.name : `${next.path}/${entry.name}`;
 			let real = join(next.real, entry.name);
 			let isDirectory = entry.isDirectory();
@@ -64,21 +104,18 @@ export async function readSourceDir(dir: string, options: SourceDirOptions): Pro
 				({ real, isDirectory, isFile } = target);
 			}
 			if (isDirectory) {
-				if (skippedDir(next.path, entry.name, options.workingTree) || visited.has(real)) continue;
+				if (skippedDir(next.path, entry.name, workingTree) || visited.has(real)) continue;
 				visited.add(real);
 				pending.push({ real, path });
 			} else if (isFile && wanted(path)) {
-				const read = readWithin(real, path, limits, budget, anomalies);
-				if (typeof read === 'string') return { error: read };
-				if (read) files.push(read);
-				if (budget.sincePause >= PAUSE_BYTES) {
-					budget.sincePause = 0;
-					await yieldToEventLoop();
-				}
+				const size = sizeOf(real, path, anomalies);
+				if (size === undefined) continue;
+				if (size > limits.maxEntryBytes) anomalies.push({ path, reason: `larger than ${limits.maxEntryBytes} bytes` });
+				else found.push({ real, path, size });
 			}
 		}
 	}
-	return { files, anomalies };
+	return found;
 }
 
 /** Entries sorted by name, so files and anomalies come out in the same order on every file system. */
@@ -127,21 +164,36 @@ function followInside(root: string, link: string): { real: string; isDirectory: 
 	return { real, isDirectory, isFile };
 }
 
-/** The file, or undefined when it is skipped (reported), or a string when a limit for the whole package is passed. */
-function readWithin(real: string, path: string, limits: CrateArchiveLimits, budget: Budget, anomalies: FileAnomaly[]): PackageFile | undefined | string {
+function sizeOf(real: string, path: string, anomalies: FileAnomaly[]): number | undefined {
 	try {
-		const size = statSync(real).size;
-		if (size > limits.maxEntryBytes) {
-			anomalies.push({ path, reason: `larger than ${limits.maxEntryBytes} bytes` });
-			return undefined;
-		}
-		const bytes = readFileSync(real);
-		budget.bytes += bytes.length;
-		budget.sincePause += bytes.length;
-		if (budget.bytes > limits.maxUncompressedBytes) return `files larger than ${limits.maxUncompressedBytes} bytes in total`;
-		return { path, bytes };
+		return statSync(real).size;
 	} catch (error) {
 		anomalies.push({ path, reason: `cannot read: ${(error as Error).message}` });
 		return undefined;
+	}
+}
+
+/**
+ * The file's bytes, read into a buffer of the size the walk saw, never more than `room`; undefined when it is
+ * skipped and reported (unreadable, or grown past what was reserved for it since the walk).
+ */
+function readWithin(file: Wanted, room: number, anomalies: FileAnomaly[]): Uint8Array | undefined {
+	let fd: number | undefined;
+	try {
+		fd = openSync(file.real, 'r');
+		const size = fstatSync(fd).size;
+		if (size > room) {
+			anomalies.push({ path: file.path, reason: `grew from ${file.size} to ${size} bytes while being read; skipped` });
+			return undefined;
+		}
+		const bytes = new Uint8Array(size);
+		let filled = 0;
+		for (let read = -1; filled < size && read !== 0; filled += read) read = readSync(fd, bytes, filled, size - filled, null);
+		return filled === size ? bytes : bytes.subarray(0, filled);
+	} catch (error) {
+		anomalies.push({ path: file.path, reason: `cannot read: ${(error as Error).message}` });
+		return undefined;
+	} finally {
+		if (fd !== undefined) closeSync(fd);
 	}
 }

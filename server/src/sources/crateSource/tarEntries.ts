@@ -1,5 +1,5 @@
 /**
- * Reads the entries of an uncompressed tar archive held in memory: ustar and GNU headers, octal and base-256
+ * Reads the entries of an uncompressed tar stream, chunk by chunk: ustar and GNU headers, octal and base-256
  * numbers, checksums, the ustar `prefix` field, GNU long names (`L`) and pax headers (`x`; `g` is ignored).
  * Only regular files under `NAME-VERSION/` are returned; every other entry that could write outside the
  * package or is not plain data (links, devices, `..`, absolute paths) is skipped and reported. Errors are values.
@@ -9,7 +9,7 @@ import { TextDecoder } from 'node:util';
 export interface PackageFile {
 	/** Relative to the package root, with `/`. */
 	path: string;
-	/** A view into the decompressed archive, not a copy. */
+	/** The file's own bytes (an entry is stored only when kept). */
 	bytes: Uint8Array;
 }
 
@@ -44,61 +44,191 @@ interface Pending {
 	size?: number;
 }
 
-export function readTarEntries(tar: Uint8Array, prefix: string, limits: TarLimits): TarContents {
-	const root = prefix.replace(/\/+$/, '');
-	const files = new Map<string, Uint8Array>();
-	const anomalies: FileAnomaly[] = [];
-	let pending: Pending = {};
-	let entries = 0;
-	let offset = 0;
-	while (offset < tar.length) {
-		if (tar.length - offset < BLOCK) return isZero(tar, offset, tar.length) ? done(files, anomalies) : { error: `truncated header at offset ${offset}` };
-		if (isZero(tar, offset, offset + BLOCK)) {
-			const next = offset + BLOCK;
-			if (next >= tar.length || isZero(tar, next, Math.min(next + BLOCK, tar.length))) return done(files, anomalies);
-			return { error: `single zero block at offset ${offset} followed by data` };
-		}
-		const header = tar.subarray(offset, offset + BLOCK);
-		if (!checksumMatches(header)) return { error: `corrupt header checksum at offset ${offset}` };
-		const type = String.fromCharCode(header[156] ?? 0);
-		const metadata = type === 'L' || type === 'x' || type === 'K' || type === 'g';
-		const size = (metadata ? undefined : pending.size) ?? readNumber(header, 124, 12);
-		if (size === undefined) return { error: `invalid size field at offset ${offset}` };
-		const start = offset + BLOCK;
-		if (size > tar.length - start) return { error: `truncated entry at offset ${offset}` };
-		const data = tar.subarray(start, start + size);
-		const at = offset;
-		offset = start + Math.ceil(size / BLOCK) * BLOCK;
-		if (metadata) {
-			if (type === 'K' || type === 'g') continue;
-			if (size > MAX_METADATA_BYTES) return { error: `extended header larger than ${MAX_METADATA_BYTES} bytes at offset ${at}` };
-			const read = type === 'L' ? { path: text(data.subarray(0, nulIndex(data))) ?? null } : readPax(data);
-			if ('error' in read) return { error: `${read.error} at offset ${at}` };
-			pending = { ...pending, ...read };
-			continue;
-		}
-		if (++entries > limits.maxEntries) return { error: `more than ${limits.maxEntries} entries` };
-		const path = pending.path === undefined ? headerPath(header) : pending.path;
-		pending = {};
-		if (path === undefined || path === null) {
-			anomalies.push({ path: '(not UTF-8)', reason: 'path is not valid UTF-8' });
-			continue;
-		}
-		const anomaly = checkEntry(path, type, size, root, limits);
-		if (anomaly !== undefined) {
-			anomalies.push({ path, reason: anomaly });
-			continue;
-		}
-		const relative = relativePath(path, root);
-		if (type === '5' || relative === '') continue;
-		if (files.has(relative)) anomalies.push({ path, reason: 'duplicate entry; the last one is kept, as extraction would' });
-		files.set(relative, data);
-	}
-	return done(files, anomalies);
+/** Where the reader is: in a header, in an entry's data, in its padding, after one zero block, or past the end. */
+type Mode = 'header' | 'data' | 'padding' | 'zero' | 'end';
+
+/** The entry whose data is arriving: kept in `sink` (a file to keep, a long name, a pax header), or let go by. */
+interface Current {
+	at: number;
+	remaining: number;
+	sink: Uint8Array | undefined;
+	filled: number;
+	complete: (data: Uint8Array) => string | undefined;
 }
 
-function done(files: Map<string, Uint8Array>, anomalies: FileAnomaly[]): TarContents {
-	return { files: [...files].map(([path, bytes]) => ({ path, bytes })), anomalies };
+/**
+ * Reads a tar stream chunk by chunk, as the gzip stage produces it, so only the files kept are ever held: an
+ * entry that is skipped (too large, hostile, not a file) flows past without being stored. A file is stored only
+ * within `maxKeptBytes` for the whole package (the caller's share of the memory budget). After an error the
+ * reader ignores everything; `end` gives the result.
+ */
+export class TarReader {
+	private readonly root: string;
+	private readonly files = new Map<string, Uint8Array>();
+	private readonly anomalies: FileAnomaly[] = [];
+	private readonly header = new Uint8Array(BLOCK);
+	/** Bytes of the header (or of the block after a lone zero block) received so far. */
+	private blockFilled = 0;
+	private mode: Mode = 'header';
+	private current: Current | undefined;
+	private padding = 0;
+	/** Where the lone zero block was, while the block after it is checked. */
+	private zeroAt = 0;
+	private pending: Pending = {};
+	private entries = 0;
+	/** Offset in the tar stream of the next byte pushed. */
+	private offset = 0;
+	private error: string | undefined;
+	/** Set when a file did not fit in `maxKeptBytes`: the package cannot be counted whole. */
+	private overBudget: string | undefined;
+	/** Bytes of the files kept so far, including the one being filled. */
+	keptBytes = 0;
+
+	constructor(
+		prefix: string,
+		private readonly limits: TarLimits & { maxKeptBytes: number },
+	) {
+		this.root = prefix.replace(/\/+$/, '');
+	}
+
+	/** The first error met so far, if any; the caller may stop feeding the reader then. */
+	push(chunk: Uint8Array): string | undefined {
+		let at = 0;
+		while (at < chunk.length && this.error === undefined) {
+			const next = this.step(chunk, at);
+			this.offset += next - at;
+			at = next;
+		}
+		return this.error;
+	}
+
+	end(): TarContents {
+		if (this.error === undefined) {
+			if (this.mode === 'header' && !isZero(this.header, 0, this.blockFilled)) this.error = `truncated header at offset ${this.offset - this.blockFilled}`;
+			else if (this.mode === 'data' && this.current !== undefined) this.error = `truncated entry at offset ${this.current.at}`;
+		}
+		const error = this.error ?? this.overBudget;
+		if (error !== undefined) return { error };
+		return { files: [...this.files].map(([path, bytes]) => ({ path, bytes })), anomalies: this.anomalies };
+	}
+
+	/** Consumes what it can of `chunk` from `at` in the current mode; returns where it stopped. */
+	private step(chunk: Uint8Array, at: number): number {
+		switch (this.mode) {
+			case 'end':
+				// What follows the end blocks is ignored, as tar does; the gzip stage still bounds it.
+				return chunk.length;
+			case 'padding': {
+				const skip = Math.min(this.padding, chunk.length - at);
+				this.padding -= skip;
+				if (this.padding === 0) this.mode = 'header';
+				return at + skip;
+			}
+			case 'zero': {
+				const take = Math.min(BLOCK - this.blockFilled, chunk.length - at);
+				if (!isZero(chunk, at, at + take)) this.error = `single zero block at offset ${this.zeroAt} followed by data`;
+				this.blockFilled += take;
+				if (this.blockFilled === BLOCK) this.mode = 'end';
+				return at + take;
+			}
+			case 'header': {
+				const take = Math.min(BLOCK - this.blockFilled, chunk.length - at);
+				this.header.set(chunk.subarray(at, at + take), this.blockFilled);
+				this.blockFilled += take;
+				if (this.blockFilled === BLOCK) {
+					this.blockFilled = 0;
+					this.error = this.readHeader(this.offset + take - BLOCK);
+				}
+				return at + take;
+			}
+			case 'data': {
+				const entry = this.current;
+				if (entry === undefined) return chunk.length;
+				const take = Math.min(entry.remaining, chunk.length - at);
+				entry.sink?.set(chunk.subarray(at, at + take), entry.filled);
+				entry.filled += take;
+				entry.remaining -= take;
+				if (entry.remaining === 0) this.finishEntry(entry);
+				return at + take;
+			}
+		}
+	}
+
+	/** Reads the header just completed at tar offset `at`; returns an error, or sets up the entry's data. */
+	private readHeader(at: number): string | undefined {
+		const header = this.header;
+		if (isZero(header, 0, BLOCK)) {
+			this.mode = 'zero';
+			this.zeroAt = at;
+			return undefined;
+		}
+		if (!checksumMatches(header)) return `corrupt header checksum at offset ${at}`;
+		const type = String.fromCharCode(header[156] ?? 0);
+		const metadata = type === 'L' || type === 'x' || type === 'K' || type === 'g';
+		const size = (metadata ? undefined : this.pending.size) ?? readNumber(header, 124, 12);
+		if (size === undefined) return `invalid size field at offset ${at}`;
+		if (metadata) {
+			if (type === 'K' || type === 'g') return this.skip(at, size);
+			if (size > MAX_METADATA_BYTES) return `extended header larger than ${MAX_METADATA_BYTES} bytes at offset ${at}`;
+			return this.keep(at, size, (data) => {
+				const read = type === 'L' ? { path: text(data.subarray(0, nulIndex(data))) ?? null } : readPax(data);
+				if ('error' in read) return `${read.error} at offset ${at}`;
+				this.pending = { ...this.pending, ...read };
+				return undefined;
+			});
+		}
+		if (++this.entries > this.limits.maxEntries) return `more than ${this.limits.maxEntries} entries`;
+		const path = this.pending.path === undefined ? headerPath(header) : this.pending.path;
+		this.pending = {};
+		if (path === undefined || path === null) {
+			this.anomalies.push({ path: '(not UTF-8)', reason: 'path is not valid UTF-8' });
+			return this.skip(at, size);
+		}
+		const anomaly = checkEntry(path, type, size, this.root, this.limits);
+		if (anomaly !== undefined) {
+			this.anomalies.push({ path, reason: anomaly });
+			return this.skip(at, size);
+		}
+		const relative = relativePath(path, this.root);
+		if (type === '5' || relative === '') return this.skip(at, size);
+		if (this.files.has(relative)) this.anomalies.push({ path, reason: 'duplicate entry; the last one is kept, as extraction would' });
+		if (this.keptBytes + size > this.limits.maxKeptBytes) {
+			// Not stored, and the package fails at the end, unless a truncation (which explains a lying size) comes first.
+			this.overBudget ??= `files larger than ${this.limits.maxKeptBytes} bytes in total`;
+			return this.skip(at, size);
+		}
+		this.keptBytes += size;
+		return this.keep(at, size, (data) => {
+			const replaced = this.files.get(relative);
+			if (replaced !== undefined) this.keptBytes -= replaced.length;
+			this.files.set(relative, data);
+			return undefined;
+		});
+	}
+
+	/** The entry's data flows past unstored. */
+	private skip(at: number, size: number): undefined {
+		return this.expect({ at, remaining: size, sink: undefined, filled: 0, complete: () => undefined });
+	}
+
+	/** The entry's data is stored (the caller has bounded `size`), then handed to `complete`. */
+	private keep(at: number, size: number, complete: (data: Uint8Array) => string | undefined): undefined {
+		return this.expect({ at, remaining: size, sink: new Uint8Array(size), filled: 0, complete });
+	}
+
+	private expect(entry: Current): undefined {
+		this.current = entry;
+		this.mode = 'data';
+		if (entry.remaining === 0) this.finishEntry(entry);
+		return undefined;
+	}
+
+	private finishEntry(entry: Current): void {
+		this.current = undefined;
+		this.error = entry.complete(entry.sink ?? new Uint8Array(0));
+		this.padding = (BLOCK - (entry.filled % BLOCK)) % BLOCK;
+		this.mode = this.padding > 0 ? 'padding' : 'header';
+	}
 }
 
 /** Why an entry is skipped, or undefined for a regular file or directory inside the package. */

@@ -9,10 +9,13 @@ import { join } from 'node:path';
 import type { LockedPackage } from '../../engine/lockfile/types';
 import { sameChecksum, sha256Hex } from './checksum';
 import { type LocatedSource, notFound } from './crateSourceTypes';
-import { type CrateArchiveLimits, defaultCrateArchiveLimits, readCrateArchive } from './readCrateArchive';
+import { type ArchiveReadOptions, type CrateArchiveLimits, defaultCrateArchiveLimits, readCrateArchive } from './readCrateArchive';
 import { readSourceDir } from './readSourceDir';
 
-export async function readVendored(vendorDir: string, pkg: LockedPackage, lockChecksum: string, limits: Partial<CrateArchiveLimits>): Promise<LocatedSource> {
+/** How the files are read: the limits, and the memory lease that holds them (readCrateArchive.ts). */
+export type ReadOptions = ArchiveReadOptions & { limits: Partial<CrateArchiveLimits> };
+
+export async function readVendored(vendorDir: string, pkg: LockedPackage, lockChecksum: string, options: ReadOptions): Promise<LocatedSource> {
 	const mismatches: string[] = [];
 	for (const dirName of [`${pkg.name}-${pkg.version}`, pkg.name]) {
 		const dir = join(vendorDir, dirName);
@@ -22,7 +25,7 @@ export async function readVendored(vendorDir: string, pkg: LockedPackage, lockCh
 			mismatches.push(`${dir} has .cargo-checksum.json package ${recorded}`);
 			continue;
 		}
-		const read = await readSourceDir(dir, { limits, workingTree: false });
+		const read = await readSourceDir(dir, { ...options, workingTree: false });
 		if ('error' in read) return notFound(`vendored ${dir}: ${read.error}`);
 		return { status: 'found', ...read, origin: `vendored directory ${dir} (.cargo-checksum.json matches Cargo.lock)` };
 	}
@@ -30,7 +33,8 @@ export async function readVendored(vendorDir: string, pkg: LockedPackage, lockCh
 	return notFound(`${pkg.name} ${pkg.version} is not in the vendored directory ${vendorDir}`);
 }
 
-export async function readLocalRegistry(registryDir: string, pkg: LockedPackage, lockChecksum: string, limits: Partial<CrateArchiveLimits>): Promise<LocatedSource> {
+export async function readLocalRegistry(registryDir: string, pkg: LockedPackage, lockChecksum: string, options: ReadOptions): Promise<LocatedSource> {
+	const { limits } = options;
 	const file = join(registryDir, `${pkg.name}-${pkg.version}.crate`);
 	const maxBytes = limits.maxCompressedBytes ?? defaultCrateArchiveLimits.maxCompressedBytes;
 	let bytes: Uint8Array;
@@ -43,7 +47,7 @@ export async function readLocalRegistry(registryDir: string, pkg: LockedPackage,
 	}
 	const actual = sha256Hex(bytes);
 	if (!sameChecksum(actual, lockChecksum)) return notFound(`${file} has sha256 ${actual} but Cargo.lock says ${lockChecksum}`);
-	const archive = await readCrateArchive(bytes, `${pkg.name}-${pkg.version}`, limits);
+	const archive = await readCrateArchive(bytes, `${pkg.name}-${pkg.version}`, limits, options);
 	if ('error' in archive) return notFound(`${file}: ${archive.error}`);
 	return { status: 'found', ...archive, origin: `local registry ${file} (sha256 verified)` };
 }

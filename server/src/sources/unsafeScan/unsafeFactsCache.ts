@@ -3,12 +3,15 @@
  * checksum and a git package by its commit, so their facts never change and are kept on disk forever, one JSON
  * file each under `<cacheDir>/unsafe/v<COUNTER_VERSION>/`. A path package is the user's own tree, edited while
  * we look, and a registry package without a checksum is pinned by nothing: both are kept in memory only.
- * Writes only under the cache directory; an unreadable entry reads as absent; never throws.
+ * Writes only under the cache directory; never throws. Every file read is checked whole: one that is not what
+ * this counter writes (damaged, truncated, edited) is deleted and its package counted again, and the log says so.
  */
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { LockedPackage } from '../../engine/lockfile/types';
 import type { UnsafeFacts } from '../../engine/unsafe/types';
 import { DiskCache } from '../cratesIndex/diskCache';
+import type { Logger } from '../log';
 
 /**
  * Bump when the lexer, the counting rules or the capability rules change: cached facts are never recomputed,
@@ -52,16 +55,41 @@ export function cacheKeyOf(pkg: LockedPackage): CacheKey {
 export class UnsafeFactsCache {
 	private readonly disk: DiskCache;
 
-	constructor(cacheDir: string) {
+	constructor(
+		cacheDir: string,
+		private readonly log: Logger,
+	) {
 		this.disk = new DiskCache(join(cacheDir, 'unsafe', `v${COUNTER_VERSION}`));
 	}
 
-	read(file: string): Promise<CachedFacts | undefined> {
-		return this.disk.read(file, isCachedFacts);
+	/** The cached facts; undefined when there are none, or when the file was damaged (then it is gone). */
+	async read(file: string): Promise<CachedFacts | undefined> {
+		const path = join(this.disk.root, file);
+		let text: string;
+		try {
+			text = await readFile(path, 'utf8');
+		} catch (error) {
+			if ((error as NodeJS.ErrnoException).code !== 'ENOENT') this.log.warn(`unsafe: cannot read the cache file ${path}: ${(error as Error).message}; counting again`);
+			return undefined;
+		}
+		let value: unknown;
+		try {
+			value = JSON.parse(text);
+		} catch (error) {
+			return this.discard(path, file, `not JSON (${(error as Error).message})`);
+		}
+		const problem = cachedFactsProblem(value);
+		return problem === undefined ? (value as CachedFacts) : this.discard(path, file, problem);
 	}
 
 	write(file: string, entry: CachedFacts): Promise<void> {
 		return this.disk.write(file, entry);
+	}
+
+	private async discard(path: string, file: string, problem: string): Promise<undefined> {
+		this.log.warn(`unsafe: the cache file ${path} is damaged (${problem}); discarded, counting again`);
+		await this.disk.remove(file);
+		return undefined;
 	}
 }
 
@@ -70,22 +98,34 @@ function fileName(key: string): string {
 	return `${key.replace(/[^A-Za-z0-9._+@-]/g, '_')}.json`;
 }
 
-function isCachedFacts(value: unknown): value is CachedFacts {
-	const entry = value as Partial<CachedFacts> | null;
-	const facts = entry?.facts as Partial<UnsafeFacts> | undefined;
-	if (typeof entry?.countedAt !== 'string' || facts === undefined || facts === null) return false;
-	const counts = facts.counts as unknown as Record<string, unknown> | undefined;
+const COUNT_KEYS = ['blocks', 'functions', 'impls', 'traits', 'externBlocks', 'attributes'] as const;
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+	return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function isCount(value: unknown): boolean {
+	return Number.isSafeInteger(value) && (value as number) >= 0;
+}
+
+/** What is wrong with a cache file's value, or undefined when it has exactly the shape this counter writes. */
+function cachedFactsProblem(value: unknown): string | undefined {
+	if (!isRecord(value)) return 'not an object';
+	if (typeof value.countedAt !== 'string' || Number.isNaN(Date.parse(value.countedAt))) return 'countedAt is not a time';
+	const facts = value.facts;
+	if (!isRecord(facts)) return 'facts is not an object';
+	const counts = facts.counts;
+	if (!isRecord(counts)) return 'facts.counts is not an object';
+	for (const key of COUNT_KEYS) if (!isCount(counts[key])) return `facts.counts.${key} is not a count`;
+	if (!isCount(facts.files)) return 'facts.files is not a count';
+	if (typeof facts.forbidsUnsafe !== 'boolean') return 'facts.forbidsUnsafe is not a boolean';
+	if (typeof facts.origin !== 'string') return 'facts.origin is not a string';
+	if (!Array.isArray(facts.anomalies) || !facts.anomalies.every((anomaly) => isRecord(anomaly) && typeof anomaly.path === 'string' && typeof anomaly.reason === 'string')) {
+		return 'facts.anomalies is not a list of {path, reason}';
+	}
 	const capabilities = facts.capabilities;
-	return (
-		counts !== undefined &&
-		['blocks', 'functions', 'impls', 'traits', 'externBlocks', 'attributes'].every((key) => typeof counts[key] === 'number') &&
-		typeof facts.files === 'number' &&
-		typeof facts.forbidsUnsafe === 'boolean' &&
-		typeof facts.origin === 'string' &&
-		Array.isArray(facts.anomalies) &&
-		facts.anomalies.every((anomaly) => typeof anomaly?.path === 'string' && typeof anomaly.reason === 'string') &&
-		typeof capabilities?.buildScript === 'boolean' &&
-		typeof capabilities.procMacro === 'boolean' &&
-		(capabilities.links === null || typeof capabilities.links === 'string')
-	);
+	if (!isRecord(capabilities) || typeof capabilities.buildScript !== 'boolean' || typeof capabilities.procMacro !== 'boolean' || !(capabilities.links === null || typeof capabilities.links === 'string')) {
+		return 'facts.capabilities is not {buildScript, procMacro, links}';
+	}
+	return undefined;
 }

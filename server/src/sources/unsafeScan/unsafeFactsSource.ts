@@ -8,6 +8,7 @@
 import { type Fact, known, unknown } from '../../engine/facts';
 import type { LockedPackage } from '../../engine/lockfile/types';
 import type { UnsafeFacts } from '../../engine/unsafe/types';
+import { type ByteBudget, sharedByteBudget } from '../crateSource/byteBudget';
 import { locateCrateSource } from '../crateSource/locateCrateSource';
 import type { CrateArchiveLimits } from '../crateSource/readCrateArchive';
 import type { RegistryAccess } from '../crateSource/registryAccess';
@@ -35,6 +36,8 @@ export interface UnsafeFactsSourceOptions {
 	/** Packages read at once; the counting itself is synchronous, so more only overlaps downloads. Default 4. */
 	concurrency?: number;
 	limits?: Partial<CrateArchiveLimits>;
+	/** The memory cap on package files held at once; default the process's own (sharedByteBudget). */
+	budget?: ByteBudget;
 }
 
 interface Entry {
@@ -50,7 +53,7 @@ export class UnsafeFactsSource implements PackageSignalSource<UnsafeFacts> {
 	private readonly cache: UnsafeFactsCache;
 
 	constructor(private readonly options: UnsafeFactsSourceOptions) {
-		this.cache = new UnsafeFactsCache(options.cacheDir);
+		this.cache = new UnsafeFactsCache(options.cacheDir, options.log);
 	}
 
 	peek(pkg: LockedPackage): Fact<UnsafeFacts> | undefined {
@@ -102,12 +105,19 @@ export class UnsafeFactsSource implements PackageSignalSource<UnsafeFacts> {
 		const cached = disk === undefined ? undefined : await this.cache.read(disk);
 		if (cached) return { fact: known(cached.facts, cached.facts.origin, cached.countedAt), refetch: false };
 		const { cargoHome, registries, http, pathFor, limits } = this.options;
-		const located = await locateCrateSource(pkg, { cargoHome, registries, http, signal, ...(pathFor ? { pathFor } : {}), ...(limits ? { limits } : {}) });
-		if (located.status === 'unknown') {
-			if (!located.transient) this.options.log.warn(`unsafe: ${pkg.name} ${pkg.version}: ${located.reason}`);
-			return { fact: unknown(located.reason), refetch: located.transient };
+		// The files are held from reading until counted, and no longer.
+		const lease = (this.options.budget ?? sharedByteBudget).lease();
+		let facts: Awaited<ReturnType<typeof unsafeFactsOf>>;
+		try {
+			const located = await locateCrateSource(pkg, { cargoHome, registries, http, signal, lease, ...(pathFor ? { pathFor } : {}), ...(limits ? { limits } : {}) });
+			if (located.status === 'unknown') {
+				if (!located.transient) this.options.log.warn(`unsafe: ${pkg.name} ${pkg.version}: ${located.reason}`);
+				return { fact: unknown(located.reason), refetch: located.transient };
+			}
+			facts = await unsafeFactsOf(located);
+		} finally {
+			lease.release();
 		}
-		const facts = await unsafeFactsOf(located);
 		if ('error' in facts) return { fact: unknown(facts.error), refetch: false };
 		const countedAt = this.options.now().toISOString();
 		if (disk !== undefined) await this.cache.write(disk, { facts, countedAt });
