@@ -555,3 +555,70 @@ package = [
 		});
 	}
 });
+
+describe('parseLockfile: malformed checksums', () => {
+	for (const [name, checksum] of [
+		['too short', CHECKSUM.slice(0, 63)],
+		['not hex', `${CHECKSUM.slice(0, 63)}g`],
+		['empty', ''],
+	] as const) {
+		test(`a checksum that is ${name} is a problem on its value; the package and the rest of the file are kept`, () => {
+			const text = toml`
+version = 4
+
+[[package]]
+name = "bad"
+version = "1.0.0"
+source = "${CRATES_IO}"
+checksum = "${checksum}"
+
+[[package]]
+name = "fine"
+version = "1.0.0"
+source = "${CRATES_IO}"
+checksum = "${CHECKSUM}"
+`;
+			check(text, {
+				version: 4,
+				fast: true,
+				packages: [crate(0, 'bad', '1.0.0', table(text, 'bad'), { checksum }), crate(1, 'fine', '1.0.0', table(text, 'fine'), { checksum: CHECKSUM })],
+				problems: [{ code: 'lockfile-entry', severity: 'error', message: `checksum "${checksum}" of [[package]] bad 1.0.0 is not a sha256 (64 hex digits)`, text: `"${checksum}"` }],
+			});
+		});
+	}
+
+	test('the same through the parser path (a layout the fast reader leaves alone)', () => {
+		const text = toml`
+version = 4
+
+[[package]]
+name = "bad"
+version = "1.0.0"
+checksum   =   "abc"
+`;
+		check(text, {
+			version: 4,
+			fast: false,
+			packages: [crate(0, 'bad', '1.0.0', table(text, 'bad'), { source: { kind: 'path' }, checksum: 'abc' })],
+			problems: [{ code: 'lockfile-entry', severity: 'error', message: 'checksum "abc" of [[package]] bad 1.0.0 is not a sha256 (64 hex digits)', text: '"abc"' }],
+		});
+	});
+
+	test('a v1 `[metadata]` checksum that is not a sha256 is reported on its package', () => {
+		const text = toml`
+[[package]]
+name = "serde"
+version = "1.0.100"
+source = "${CRATES_IO}"
+
+[metadata]
+"checksum serde 1.0.100 (${CRATES_IO})" = "xyz"
+`;
+		check(text, {
+			version: 1,
+			fast: true,
+			packages: [crate(0, 'serde', '1.0.100', table(text, 'serde'), { checksum: 'xyz' })],
+			problems: [{ code: 'lockfile-entry', severity: 'error', message: 'checksum "xyz" of [[package]] serde 1.0.100 is not a sha256 (64 hex digits)', text: '[[package]]' }],
+		});
+	});
+});

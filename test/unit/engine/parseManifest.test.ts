@@ -488,9 +488,8 @@ baz = { git = 'https://github.com/example/patched-baz.git', branch = 'my-branch'
 		);
 	});
 
-	test('a virtual manifest and an empty file', () => {
+	test('a manifest with neither a package nor a workspace, but not empty', () => {
 		const empty: Manifest = { packageName: undefined, packageVersion: undefined, packageWorkspace: undefined, workspace: undefined, dependencies: [], patches: [] };
-		assert.deepEqual(parseManifest(''), { value: empty, problems: [] });
 		assert.deepEqual(parseManifest('# nothing\n\n[profile.release]\nlto = true\n'), { value: empty, problems: [] });
 	});
 });
@@ -620,6 +619,25 @@ serde = "2"
 		assert.deepEqual(
 			value.dependencies.map((spec) => written(text, spec)),
 			[dep('serde', '1')],
+		);
+	});
+});
+
+describe('parseManifest: empty files', () => {
+	for (const [name, text] of [
+		['an empty file', ''],
+		['blank lines and comments only', '\n# nothing here yet\n\n'],
+	] as const) {
+		test(`${name} is a problem, as cargo rejects it, and yields no dependencies`, () => {
+			checkProblems(text, [{ code: 'manifest-empty', severity: 'error', message: 'Cargo.toml is empty: cargo needs a `[package]` or a `[workspace]` table', text: text.slice(0, text.indexOf('\n') === -1 ? 0 : text.indexOf('\n')) }], []);
+		});
+	}
+
+	test('a file whose only statement is broken gets its syntax error, not an empty-file problem too', () => {
+		const { problems } = parseManifest('[dependencies\n');
+		assert.deepEqual(
+			problems.map((problem) => problem.code),
+			['toml-parse'],
 		);
 	});
 });

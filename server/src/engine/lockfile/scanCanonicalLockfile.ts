@@ -99,6 +99,7 @@ function emptyPackage(headerRange: TextRange): PackageInput {
 		version: undefined,
 		source: undefined,
 		checksum: undefined,
+		checksumRange: undefined,
 		dependencies: [],
 		dependenciesRange: undefined,
 		replace: undefined,
@@ -208,6 +209,9 @@ export function scanCanonicalLockfile(text: string): Parsed<Lockfile> | undefine
 					} else if (key === 'name') {
 						pkg.name = value as string;
 						pkg.nameRange = { start: valueStart, end: valueEnd };
+					} else if (key === 'checksum') {
+						pkg.checksum = value as string;
+						pkg.checksumRange = { start: valueStart, end: valueEnd };
 					} else {
 						pkg[key] = value as string;
 					}
