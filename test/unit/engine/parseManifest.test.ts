@@ -550,7 +550,7 @@ serde = "1"
 tokio = { version = "1", features = ["full"]
 regex = "1.10"
 `,
-			[{ code: 'toml-parse', severity: 'error', message: 'Expected comma (,) token (4:1)', text: 'tokio = { version = "1", features = ["full"]' }],
+			[{ code: 'toml-parse', severity: 'error', message: 'Expected comma (,) token', text: 'tokio = { version = "1", features = ["full"]' }],
 			[dep('serde', '1'), dep('regex', '1.10')],
 		);
 	});
@@ -562,7 +562,7 @@ regex = "1.10"
 serde =
 rand = "0.8"
 `,
-			[{ code: 'toml-parse', severity: 'error', message: 'Unexpected character (3:1)', text: 'serde =' }],
+			[{ code: 'toml-parse', severity: 'error', message: 'Unexpected character', text: 'serde =' }],
 			[dep('rand', '0.8')],
 		);
 	});
@@ -578,7 +578,7 @@ keywords = ["a",
 [dependencies]
 log = "0.4"
 `,
-			[{ code: 'toml-parse', severity: 'error', message: 'Unexpected character (6:2)', text: 'keywords = ["a",' }],
+			[{ code: 'toml-parse', severity: 'error', message: 'Unexpected character', text: 'keywords = ["a",' }],
 			[dep('log', '0.4')],
 		);
 	});
@@ -588,8 +588,8 @@ log = "0.4"
 		checkProblems(
 			text,
 			[
-				{ code: 'toml-parse', severity: 'error', message: 'Unterminated string constant (2:7)', text: 'a = "1' },
-				{ code: 'toml-parse', severity: 'error', message: 'Unexpected token (4:5)', text: 'c = = "3"' },
+				{ code: 'toml-parse', severity: 'error', message: 'Unterminated string constant', text: 'a = "1' },
+				{ code: 'toml-parse', severity: 'error', message: 'Unexpected token', text: 'c = = "3"' },
 			],
 			[dep('b', '2'), dep('d', '4')],
 		);
@@ -602,7 +602,7 @@ log = "0.4"
 serde = "1"
 serde = "2"
 `,
-			[{ code: 'toml-parse', severity: 'error', message: 'Defining a key multiple times is invalid (3:1)', text: 'serde = "2"' }],
+			[{ code: 'toml-parse', severity: 'error', message: 'Defining a key multiple times is invalid', text: 'serde = "2"' }],
 			[dep('serde', '1')],
 		);
 	});
@@ -613,7 +613,7 @@ serde = "2"
 		const { value, problems } = parseManifest(text);
 		assert.equal(problems.length, 51);
 		assert.deepEqual(writtenProblems(text, problems.slice(49)), [
-			{ code: 'toml-parse', severity: 'error', message: 'Unterminated string constant (52:10)', text: 'bad49 = "' },
+			{ code: 'toml-parse', severity: 'error', message: 'Unterminated string constant', text: 'bad49 = "' },
 			{ code: 'toml-parse', severity: 'error', message: 'Too many syntax errors: the rest of the file, from line 53, is ignored', text: 'bad50 = "' },
 		]);
 		assert.deepEqual(

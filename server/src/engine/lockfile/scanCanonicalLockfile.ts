@@ -15,6 +15,7 @@ const HASH = 35;
 const COMMA = 44;
 const OPEN_BRACKET = 91;
 const CLOSE_BRACKET = 93;
+const BYTE_ORDER_MARK = 0xfeff;
 
 const INTEGER = /^(?:0|[1-9][0-9]*)$/;
 
@@ -121,7 +122,8 @@ export function scanCanonicalLockfile(text: string): Parsed<Lockfile> | undefine
 	let patchKeys = new Set<string>();
 	let seenRoot = false;
 	let seenMetadata = false;
-	for (let lineStart = 0; lineStart < text.length; ) {
+	// cargo skips a byte-order mark; offsets stay those of the text as given.
+	for (let lineStart = text.charCodeAt(0) === BYTE_ORDER_MARK ? 1 : 0; lineStart < text.length; ) {
 		let newline = newlineAfter(text, lineStart);
 		const end = contentEnd(text, lineStart, newline);
 		const first = text.charCodeAt(lineStart);

@@ -107,7 +107,8 @@ function readTargets(node: TomlTreeNode | undefined, context: DependencyContext)
 	const specs: DependencySpec[] = [];
 	for (const [target, targetNode] of targets.children) {
 		const targetTable = table(`target.${target}`, targetNode, context.problems);
-		if (targetTable) specs.push(...readDependencyTables(targetTable, `target.${target}.`, target, context));
+		// A loop, not `push(...specs)`: a spread passes every element on the stack, and one target can hold 100k entries.
+		if (targetTable) for (const spec of readDependencyTables(targetTable, `target.${target}.`, target, context)) specs.push(spec);
 	}
 	return specs;
 }
