@@ -22,12 +22,13 @@ import { assessYanked } from './rules/yanked';
 import type { UnsafeFacts } from './unsafe/types';
 import { advisoriesNotApplicable, advisoryMessage, advisorySeverity, advisoryUrl, matchAdvisories, type AdvisoryMatch } from './rules/advisories';
 import { firstLineRange, type Problem } from './text';
+import { encodingProblems, type SourceText } from './toml/sourceText';
 
 export interface WorkspaceInput {
 	root: string;
 	/** The root manifest first. */
-	manifests: { path: string; text: string }[];
-	lockfile: { path: string; text: string } | undefined;
+	manifests: SourceText[];
+	lockfile: SourceText | undefined;
 	problems: { file: string; message: string }[];
 }
 
@@ -93,7 +94,7 @@ export function analyzeWorkspace(input: WorkspaceInput, facts: WorkspaceFacts, p
 		texts.set(file.path, file.text);
 		// The root is parsed again with its own workspace table, so its `workspace = true` dependencies resolve too.
 		const parsed = i === 0 && parsedRoot && !parsedRoot.value.workspace ? parsedRoot : parseManifest(file.text, inherit);
-		addProblems(file.path, parsed.problems);
+		addProblems(file.path, [...encodingProblems(file), ...parsed.problems]);
 		return { path: file.path, manifest: parsed.value };
 	});
 	for (const problem of input.problems) findings.push({ file: problem.file, range: { start: 0, end: 0 }, severity: 'error', code: 'workspace', message: problem.message, package: null, href: null });
@@ -102,7 +103,7 @@ export function analyzeWorkspace(input: WorkspaceInput, facts: WorkspaceFacts, p
 	if (input.lockfile) {
 		texts.set(input.lockfile.path, input.lockfile.text);
 		const parsed = parseLockfile(input.lockfile.text);
-		addProblems(input.lockfile.path, parsed.problems);
+		addProblems(input.lockfile.path, [...encodingProblems(input.lockfile), ...parsed.problems]);
 		lockfile = { path: input.lockfile.path, lockfile: parsed.value };
 	} else if (rootInput) {
 		findings.push({

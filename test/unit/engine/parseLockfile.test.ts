@@ -460,7 +460,7 @@ version = "1.0.0"
 			packages: [ok(0, text, 'fine')],
 			problems: [
 				{ code: 'lockfile-entry', severity: 'error', message: '[[package]] without a `name`', text: '[[package]]\nname = "broken\nversion = "1.0.0"' },
-				{ code: 'toml-parse', severity: 'error', message: 'Unterminated string constant (4:15)', text: 'name = "broken' },
+				{ code: 'toml-parse', severity: 'error', message: 'Unterminated string constant', text: 'name = "broken' },
 			],
 		});
 	});
@@ -489,10 +489,10 @@ version = "1.0.0"
 				ok(1, text, 'fine'),
 			],
 			problems: [
-				{ code: 'toml-parse', severity: 'error', message: 'Unexpected character (5:1)', text: '<<<<<<< HEAD' },
-				{ code: 'toml-parse', severity: 'error', message: 'Unexpected token (7:1)', text: '=======' },
-				{ code: 'toml-parse', severity: 'error', message: 'Defining a key multiple times is invalid (8:1)', text: 'version = "1.1.0"' },
-				{ code: 'toml-parse', severity: 'error', message: 'Unexpected character (9:1)', text: '>>>>>>> main' },
+				{ code: 'toml-parse', severity: 'error', message: 'Unexpected character', text: '<<<<<<< HEAD' },
+				{ code: 'toml-parse', severity: 'error', message: 'Unexpected token', text: '=======' },
+				{ code: 'toml-parse', severity: 'error', message: 'Defining a key multiple times is invalid', text: 'version = "1.1.0"' },
+				{ code: 'toml-parse', severity: 'error', message: 'Unexpected character', text: '>>>>>>> main' },
 			],
 		});
 	});
@@ -554,4 +554,71 @@ package = [
 			assert.deepEqual(model(text), model(canonical));
 		});
 	}
+});
+
+describe('parseLockfile: malformed checksums', () => {
+	for (const [name, checksum] of [
+		['too short', CHECKSUM.slice(0, 63)],
+		['not hex', `${CHECKSUM.slice(0, 63)}g`],
+		['empty', ''],
+	] as const) {
+		test(`a checksum that is ${name} is a problem on its value; the package and the rest of the file are kept`, () => {
+			const text = toml`
+version = 4
+
+[[package]]
+name = "bad"
+version = "1.0.0"
+source = "${CRATES_IO}"
+checksum = "${checksum}"
+
+[[package]]
+name = "fine"
+version = "1.0.0"
+source = "${CRATES_IO}"
+checksum = "${CHECKSUM}"
+`;
+			check(text, {
+				version: 4,
+				fast: true,
+				packages: [crate(0, 'bad', '1.0.0', table(text, 'bad'), { checksum }), crate(1, 'fine', '1.0.0', table(text, 'fine'), { checksum: CHECKSUM })],
+				problems: [{ code: 'lockfile-entry', severity: 'error', message: `checksum "${checksum}" of [[package]] bad 1.0.0 is not a sha256 (64 hex digits)`, text: `"${checksum}"` }],
+			});
+		});
+	}
+
+	test('the same through the parser path (a layout the fast reader leaves alone)', () => {
+		const text = toml`
+version = 4
+
+[[package]]
+name = "bad"
+version = "1.0.0"
+checksum   =   "abc"
+`;
+		check(text, {
+			version: 4,
+			fast: false,
+			packages: [crate(0, 'bad', '1.0.0', table(text, 'bad'), { source: { kind: 'path' }, checksum: 'abc' })],
+			problems: [{ code: 'lockfile-entry', severity: 'error', message: 'checksum "abc" of [[package]] bad 1.0.0 is not a sha256 (64 hex digits)', text: '"abc"' }],
+		});
+	});
+
+	test('a v1 `[metadata]` checksum that is not a sha256 is reported on its package', () => {
+		const text = toml`
+[[package]]
+name = "serde"
+version = "1.0.100"
+source = "${CRATES_IO}"
+
+[metadata]
+"checksum serde 1.0.100 (${CRATES_IO})" = "xyz"
+`;
+		check(text, {
+			version: 1,
+			fast: true,
+			packages: [crate(0, 'serde', '1.0.100', table(text, 'serde'), { checksum: 'xyz' })],
+			problems: [{ code: 'lockfile-entry', severity: 'error', message: 'checksum "xyz" of [[package]] serde 1.0.100 is not a sha256 (64 hex digits)', text: '[[package]]' }],
+		});
+	});
 });

@@ -488,9 +488,8 @@ baz = { git = 'https://github.com/example/patched-baz.git', branch = 'my-branch'
 		);
 	});
 
-	test('a virtual manifest and an empty file', () => {
+	test('a manifest with neither a package nor a workspace, but not empty', () => {
 		const empty: Manifest = { packageName: undefined, packageVersion: undefined, packageWorkspace: undefined, workspace: undefined, dependencies: [], patches: [] };
-		assert.deepEqual(parseManifest(''), { value: empty, problems: [] });
 		assert.deepEqual(parseManifest('# nothing\n\n[profile.release]\nlto = true\n'), { value: empty, problems: [] });
 	});
 });
@@ -551,7 +550,7 @@ serde = "1"
 tokio = { version = "1", features = ["full"]
 regex = "1.10"
 `,
-			[{ code: 'toml-parse', severity: 'error', message: 'Expected comma (,) token (4:1)', text: 'tokio = { version = "1", features = ["full"]' }],
+			[{ code: 'toml-parse', severity: 'error', message: 'Expected comma (,) token', text: 'tokio = { version = "1", features = ["full"]' }],
 			[dep('serde', '1'), dep('regex', '1.10')],
 		);
 	});
@@ -563,7 +562,7 @@ regex = "1.10"
 serde =
 rand = "0.8"
 `,
-			[{ code: 'toml-parse', severity: 'error', message: 'Unexpected character (3:1)', text: 'serde =' }],
+			[{ code: 'toml-parse', severity: 'error', message: 'Unexpected character', text: 'serde =' }],
 			[dep('rand', '0.8')],
 		);
 	});
@@ -579,7 +578,7 @@ keywords = ["a",
 [dependencies]
 log = "0.4"
 `,
-			[{ code: 'toml-parse', severity: 'error', message: 'Unexpected character (6:2)', text: 'keywords = ["a",' }],
+			[{ code: 'toml-parse', severity: 'error', message: 'Unexpected character', text: 'keywords = ["a",' }],
 			[dep('log', '0.4')],
 		);
 	});
@@ -589,8 +588,8 @@ log = "0.4"
 		checkProblems(
 			text,
 			[
-				{ code: 'toml-parse', severity: 'error', message: 'Unterminated string constant (2:7)', text: 'a = "1' },
-				{ code: 'toml-parse', severity: 'error', message: 'Unexpected token (4:5)', text: 'c = = "3"' },
+				{ code: 'toml-parse', severity: 'error', message: 'Unterminated string constant', text: 'a = "1' },
+				{ code: 'toml-parse', severity: 'error', message: 'Unexpected token', text: 'c = = "3"' },
 			],
 			[dep('b', '2'), dep('d', '4')],
 		);
@@ -603,7 +602,7 @@ log = "0.4"
 serde = "1"
 serde = "2"
 `,
-			[{ code: 'toml-parse', severity: 'error', message: 'Defining a key multiple times is invalid (3:1)', text: 'serde = "2"' }],
+			[{ code: 'toml-parse', severity: 'error', message: 'Defining a key multiple times is invalid', text: 'serde = "2"' }],
 			[dep('serde', '1')],
 		);
 	});
@@ -614,12 +613,31 @@ serde = "2"
 		const { value, problems } = parseManifest(text);
 		assert.equal(problems.length, 51);
 		assert.deepEqual(writtenProblems(text, problems.slice(49)), [
-			{ code: 'toml-parse', severity: 'error', message: 'Unterminated string constant (52:10)', text: 'bad49 = "' },
+			{ code: 'toml-parse', severity: 'error', message: 'Unterminated string constant', text: 'bad49 = "' },
 			{ code: 'toml-parse', severity: 'error', message: 'Too many syntax errors: the rest of the file, from line 53, is ignored', text: 'bad50 = "' },
 		]);
 		assert.deepEqual(
 			value.dependencies.map((spec) => written(text, spec)),
 			[dep('serde', '1')],
+		);
+	});
+});
+
+describe('parseManifest: empty files', () => {
+	for (const [name, text] of [
+		['an empty file', ''],
+		['blank lines and comments only', '\n# nothing here yet\n\n'],
+	] as const) {
+		test(`${name} is a problem, as cargo rejects it, and yields no dependencies`, () => {
+			checkProblems(text, [{ code: 'manifest-empty', severity: 'error', message: 'Cargo.toml is empty: cargo needs a `[package]` or a `[workspace]` table', text: text.slice(0, text.indexOf('\n') === -1 ? 0 : text.indexOf('\n')) }], []);
+		});
+	}
+
+	test('a file whose only statement is broken gets its syntax error, not an empty-file problem too', () => {
+		const { problems } = parseManifest('[dependencies\n');
+		assert.deepEqual(
+			problems.map((problem) => problem.code),
+			['toml-parse'],
 		);
 	});
 });

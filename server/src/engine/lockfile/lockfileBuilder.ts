@@ -14,6 +14,8 @@ export interface PackageInput {
 	version: string | undefined;
 	source: string | undefined;
 	checksum: string | undefined;
+	/** The `checksum` value, for a problem when it is not a sha256. */
+	checksumRange: TextRange | undefined;
 	dependencies: readonly string[];
 	/** The `dependencies` array, for problems about its entries. */
 	dependenciesRange: TextRange | undefined;
@@ -29,6 +31,14 @@ export interface VersionInput {
 }
 
 const METADATA_CHECKSUM = 'checksum ';
+
+/** A sha256 as cargo writes it: 64 hex digits. */
+const SHA256 = /^[0-9a-fA-F]{64}$/;
+
+function checksumProblem(name: string, version: string, checksum: string, range: TextRange): Problem {
+	const shown = checksum.length > 80 ? `${checksum.slice(0, 80)}…` : checksum;
+	return entryProblem(`checksum "${shown}" of [[package]] ${name} ${version} is not a sha256 (64 hex digits)`, range);
+}
 
 function sourceText(source: LockSource): string | undefined {
 	return 'raw' in source ? source.raw : undefined;
@@ -84,6 +94,8 @@ export class LockfileBuilder {
 			this.problems.push({ code: 'lockfile-duplicate', severity: 'error', message: `duplicate [[package]] ${name} ${version}; the first one is used`, range });
 			return;
 		}
+		// A malformed checksum is reported but kept: it still differs from the registry's, which the checksum rule reports too.
+		if (input.checksum !== undefined && !SHA256.test(input.checksum)) this.problems.push(checksumProblem(name, version, input.checksum, input.checksumRange ?? range));
 		const dependencies: LockDependencyRef[] = [];
 		for (const text of input.dependencies) {
 			const ref = this.ref(text);
@@ -121,7 +133,10 @@ export class LockfileBuilder {
 				if (pkg.checksum !== undefined || source === undefined) continue;
 				const checksum = metadata.get(`${METADATA_CHECKSUM}${pkg.name} ${pkg.version} (${source})`);
 				// v1 writes `<none>` for a package without a checksum.
-				if (checksum !== undefined && checksum !== '<none>') pkg.checksum = checksum;
+				if (checksum === undefined || checksum === '<none>') continue;
+				pkg.checksum = checksum;
+				// `[metadata]` values carry no ranges here; the package's header stands for the entry.
+				if (!SHA256.test(checksum)) this.problems.push(checksumProblem(pkg.name, pkg.version, checksum, pkg.headerRange));
 			}
 		}
 		const lockfile: Lockfile = { version: this.detectVersion(text, version, hasMetadataChecksums), packages: this.packages };

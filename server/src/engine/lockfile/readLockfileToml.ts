@@ -83,6 +83,7 @@ class ChunkReader {
 			}
 			strings[field] = node.value;
 		}
+		const checksum = fields.get('checksum');
 		const dependencies: string[] = [];
 		const dependenciesNode = fields.get('dependencies');
 		if (dependenciesNode) {
@@ -99,6 +100,7 @@ class ChunkReader {
 			version: strings.version,
 			source: strings.source,
 			checksum: strings.checksum,
+			checksumRange: checksum && this.range(checksum),
 			dependencies,
 			dependenciesRange: dependenciesNode && this.range(dependenciesNode),
 			replace: strings.replace,

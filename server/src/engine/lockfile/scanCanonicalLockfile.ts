@@ -15,6 +15,7 @@ const HASH = 35;
 const COMMA = 44;
 const OPEN_BRACKET = 91;
 const CLOSE_BRACKET = 93;
+const BYTE_ORDER_MARK = 0xfeff;
 
 const INTEGER = /^(?:0|[1-9][0-9]*)$/;
 
@@ -99,6 +100,7 @@ function emptyPackage(headerRange: TextRange): PackageInput {
 		version: undefined,
 		source: undefined,
 		checksum: undefined,
+		checksumRange: undefined,
 		dependencies: [],
 		dependenciesRange: undefined,
 		replace: undefined,
@@ -120,7 +122,8 @@ export function scanCanonicalLockfile(text: string): Parsed<Lockfile> | undefine
 	let patchKeys = new Set<string>();
 	let seenRoot = false;
 	let seenMetadata = false;
-	for (let lineStart = 0; lineStart < text.length; ) {
+	// cargo skips a byte-order mark; offsets stay those of the text as given.
+	for (let lineStart = text.charCodeAt(0) === BYTE_ORDER_MARK ? 1 : 0; lineStart < text.length; ) {
 		let newline = newlineAfter(text, lineStart);
 		const end = contentEnd(text, lineStart, newline);
 		const first = text.charCodeAt(lineStart);
@@ -208,6 +211,9 @@ export function scanCanonicalLockfile(text: string): Parsed<Lockfile> | undefine
 					} else if (key === 'name') {
 						pkg.name = value as string;
 						pkg.nameRange = { start: valueStart, end: valueEnd };
+					} else if (key === 'checksum') {
+						pkg.checksum = value as string;
+						pkg.checksumRange = { start: valueStart, end: valueEnd };
 					} else {
 						pkg[key] = value as string;
 					}

@@ -4,7 +4,7 @@
  */
 import { parseTomlRecovering } from '../toml/parseTomlRecovering';
 import { buildTomlTree, describeType, rangeOf, treeValue, type TomlTreeNode } from '../toml/tomlAst';
-import type { Parsed, Problem, TextRange } from '../text';
+import { firstLineRange, type Parsed, type Problem, type TextRange } from '../text';
 import { readDependency, readDependencyTable, typeProblem, type DependencyContext } from './readDependencySpec';
 import type { DependencyKind, DependencySpec, Manifest, PatchSpec, WorkspaceSection } from './types';
 
@@ -107,7 +107,8 @@ function readTargets(node: TomlTreeNode | undefined, context: DependencyContext)
 	const specs: DependencySpec[] = [];
 	for (const [target, targetNode] of targets.children) {
 		const targetTable = table(`target.${target}`, targetNode, context.problems);
-		if (targetTable) specs.push(...readDependencyTables(targetTable, `target.${target}.`, target, context));
+		// A loop, not `push(...specs)`: a spread passes every element on the stack, and one target can hold 100k entries.
+		if (targetTable) for (const spec of readDependencyTables(targetTable, `target.${target}.`, target, context)) specs.push(spec);
 	}
 	return specs;
 }
@@ -140,6 +141,10 @@ export function parseManifest(text: string, options: ManifestOptions = {}): Pars
 	const problems = [...parsed.problems];
 	if (!parsed.value) {
 		return { value: { packageName: undefined, packageVersion: undefined, packageWorkspace: undefined, workspace: undefined, dependencies: [], patches: [] }, problems };
+	}
+	if (parsed.value.body[0].body.length === 0 && problems.length === 0) {
+		// Nothing but blank lines and comments: cargo rejects it for lacking both tables.
+		problems.push({ code: 'manifest-empty', severity: 'error', message: 'Cargo.toml is empty: cargo needs a `[package]` or a `[workspace]` table', range: firstLineRange(text) });
 	}
 	const root = buildTomlTree(parsed.value);
 	const workspaceNode = table('workspace', root.children.get('workspace'), problems);

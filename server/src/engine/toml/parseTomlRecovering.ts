@@ -2,10 +2,12 @@
  * Parses TOML with toml-eslint-parser and keeps going past syntax errors, so a half-typed Cargo.toml still yields
  * every entry that is intact. toml-eslint-parser stops at the first error; we record it, blank out the broken
  * statement (spaces keep every other offset valid) and parse again, a bounded number of times.
+ * toml-eslint-parser (and `getStaticTOMLValue`) recurse on nested values, so statements nested deeper than
+ * `MAX_DEPTH` are blanked before parsing, each with its own problem.
  */
 import { parseTOML, ParseError, type AST } from 'toml-eslint-parser';
 import { firstLineRange, type Parsed, type Problem, type TextRange } from '../text';
-import { scanStatement, statementAt } from './tomlStatements';
+import { scanStatement, statementAt, statements, type StatementSpan } from './tomlStatements';
 
 /** Enough for any file a person is editing; past this many errors, the rest of the file is dropped. */
 const MAX_ERRORS = 50;
@@ -14,6 +16,10 @@ const MAX_ERRORS = 50;
  * merge conflict markers, must not stall the server. Past it, the rest of the file is dropped too.
  */
 const MAX_PARSED_CHARACTERS = 4_000_000;
+/** Far deeper than any real manifest nests, and far from what overflows the stack in the parser or in our readers. */
+const MAX_DEPTH = 128;
+const BYTE_ORDER_MARK = 0xfeff;
+const OPEN_BRACKET = 91;
 
 type Attempt = { program: AST.TOMLProgram } | { error: ParseError } | { failure: string };
 
@@ -59,9 +65,25 @@ function isBlankLine(text: string, range: TextRange): boolean {
 }
 
 function blankLines(text: string, starts: readonly number[], first: number, last: number): string {
-	const start = starts[first]!;
-	const end = lineRange(text, starts, last).end;
-	return text.slice(0, start) + text.slice(start, end).replace(/[^\r\n]/g, ' ') + text.slice(end);
+	return blankLineRuns(text, starts, [[first, last]]);
+}
+
+/** Blanks several inclusive line ranges, in order and not overlapping, in one pass. */
+function blankLineRuns(text: string, starts: readonly number[], runs: readonly (readonly [number, number])[]): string {
+	const pieces: string[] = [];
+	let copied = 0;
+	for (const [first, last] of runs) {
+		const start = starts[first]!;
+		const end = lineRange(text, starts, last).end;
+		pieces.push(text.slice(copied, start), text.slice(start, end).replace(/[^\r\n]/g, ' '));
+		copied = end;
+	}
+	pieces.push(text.slice(copied));
+	return pieces.join('');
+}
+
+function linesOf(starts: readonly number[], span: StatementSpan): [number, number] {
+	return [lineOf(starts, span.start), lineOf(starts, span.end)];
 }
 
 /** Inclusive line ranges worth blanking for an error, most plausible first. */
@@ -70,8 +92,13 @@ function candidateBlanks(text: string, starts: readonly number[], error: ParseEr
 	const found = statementAt(text, error.index);
 	// An error on a comment line is that line's own; one on a blank line (the end of the text) belongs to the statement before.
 	const statement = found && (found.contains || isBlankLine(text, lineRange(text, starts, errorLine))) ? found : undefined;
-	const statementLine = statement ? lineOf(starts, statement.start) : errorLine;
 	const candidates: [number, number][] = [];
+	if (found?.contains && found.start === error.index && found.previous?.incomplete) {
+		// A key still being typed (`instant` alone on its line) makes the parser fail on the first character of the
+		// next statement: the broken statement is the one before.
+		candidates.push(linesOf(starts, found.previous));
+	}
+	const statementLine = statement ? lineOf(starts, statement.start) : errorLine;
 	if (statementLine < errorLine) {
 		// An unterminated value (`foo = [`, `foo = """`, `foo =`) is reported where the parser gave up, often a
 		// valid statement on a later line: drop what comes before it first.
@@ -99,6 +126,29 @@ export interface TextOrigin {
 }
 
 /**
+ * Blanks every statement nested deeper than `MAX_DEPTH`, with one problem each. A table header goes with the keys
+ * under it, which would otherwise land in the table before.
+ */
+function blankDeepStatements(text: string, starts: readonly number[], report: (message: string, range: TextRange) => void): string {
+	const runs: [number, number][] = [];
+	let open: [number, number] | undefined;
+	for (const span of statements(text)) {
+		const header = text.charCodeAt(span.start) === OPEN_BRACKET;
+		if (open && !header) {
+			open[1] = lineOf(starts, span.end);
+			continue;
+		}
+		open = undefined;
+		if (span.depth <= MAX_DEPTH) continue;
+		const lines = linesOf(starts, span);
+		report(`This ${header ? 'table header' : 'statement'} nests tables or arrays more than ${MAX_DEPTH} levels deep (counting dotted keys); it is not read`, lineRange(text, starts, lines[0]));
+		runs.push(lines);
+		if (header) open = lines;
+	}
+	return runs.length ? blankLineRuns(text, starts, runs) : text;
+}
+
+/**
  * Parses `text`, recovering from syntax errors: one `toml-parse` problem per error, on the line that was dropped.
  * The program's offsets are offsets into `text`; problems are placed in the larger document `origin` locates `text`
  * in (by default, `text` is the document). The value is undefined only when recovery gave up.
@@ -114,7 +164,9 @@ export function parseTomlRecovering(text: string, origin: TextOrigin = { offset:
 		parsedCharacters += source.length;
 		return attempt(source);
 	};
-	let current = text;
+	// cargo skips a byte-order mark; a space in its place keeps every offset, whether the caller's text has one or not.
+	let current = text.charCodeAt(0) === BYTE_ORDER_MARK ? ` ${text.slice(1)}` : text;
+	current = blankDeepStatements(current, starts, report);
 	let outcome = parse(current);
 	while (!('program' in outcome)) {
 		if ('failure' in outcome) {
@@ -141,8 +193,9 @@ export function parseTomlRecovering(text: string, origin: TextOrigin = { offset:
 		// `best` is set: there is always at least one candidate.
 		const chosen = best!;
 		const errorLineRange = lineRange(current, starts, errorLine);
-		const errorLineDropped = chosen.lines[1] >= errorLine && !isBlankLine(current, errorLineRange);
-		report(`${error.message} (${origin.line + error.lineNumber}:${error.column + 1})`, errorLineDropped ? errorLineRange : lineRange(current, starts, statementLine));
+		const errorLineDropped = chosen.lines[0] <= errorLine && chosen.lines[1] >= errorLine && !isBlankLine(current, errorLineRange);
+		// The range says where; a position in the message would be the parser's, which can point past the statement.
+		report(error.message, errorLineDropped ? errorLineRange : lineRange(current, starts, chosen.lines[0]));
 		current = chosen.text;
 		outcome = chosen.outcome;
 	}

@@ -8,6 +8,13 @@ export interface StatementSpan {
 	start: number;
 	/** The newline that ends the statement, or the end of the text. */
 	end: number;
+	/**
+	 * How deep it nests: arrays and inline tables, plus the dots of its keys (`a.b.c` nests two tables), which readers
+	 * of the value recurse on too. Dots of keys inside inline tables are summed, not nested: an overestimate only there.
+	 */
+	depth: number;
+	/** A key with no `=` or no value (`instant` typed on its own line), or a header with no `]`. */
+	incomplete: boolean;
 }
 
 const NEWLINE = 10;
@@ -23,6 +30,8 @@ const OPEN_BRACKET = 91;
 const CLOSE_BRACKET = 93;
 const OPEN_BRACE = 123;
 const CLOSE_BRACE = 125;
+const DOT = 46;
+const COMMA = 44;
 
 function isBlank(code: number): boolean {
 	return code === SPACE || code === TAB || code === CARRIAGE_RETURN;
@@ -85,24 +94,31 @@ function nextStatementStart(text: string, i: number): number {
 
 /** Scans a table header to the end of its line; like the parser, it runs past newlines until the closing bracket. */
 function scanHeader(text: string, start: number): StatementSpan {
+	let dots = 0;
 	let i = start + 1;
 	while (i < text.length) {
 		const code = text.charCodeAt(i);
 		if (code === QUOTE || code === APOSTROPHE) {
 			i = skipString(text, i);
 		} else if (code === CLOSE_BRACKET) {
-			return { start, end: skipToNewline(text, i) };
+			return { start, end: skipToNewline(text, i), depth: dots, incomplete: false };
 		} else {
+			if (code === DOT) dots++;
 			i++;
 		}
 	}
-	return { start, end: text.length };
+	return { start, end: text.length, depth: dots, incomplete: true };
 }
 
 /** Scans the statement starting at `start` (its first character) to the newline that ends it. */
 export function scanStatement(text: string, start: number): StatementSpan {
 	if (text.charCodeAt(start) === OPEN_BRACKET) return scanHeader(text, start);
 	let depth = 0;
+	let maxDepth = 0;
+	let keyDots = 0;
+	// Whether a key is being read: the statement's own, or one inside the innermost inline table.
+	let inKey = true;
+	const openers: number[] = [];
 	let sawEquals = false;
 	let valueStarted = false;
 	let i = start;
@@ -111,7 +127,7 @@ export function scanStatement(text: string, start: number): StatementSpan {
 		if (code === NEWLINE) {
 			// A newline ends the statement unless it is inside brackets, or comes before the value: the parser
 			// looks for the value on the next line (and reports its error there).
-			if (depth === 0 && (valueStarted || !sawEquals)) return { start, end: i };
+			if (depth === 0 && (valueStarted || !sawEquals)) return { start, end: i, depth: maxDepth + keyDots, incomplete: !valueStarted };
 			i++;
 		} else if (code === HASH) {
 			i = skipToNewline(text, i);
@@ -120,34 +136,57 @@ export function scanStatement(text: string, start: number): StatementSpan {
 			valueStarted ||= sawEquals;
 		} else if (code === EQUALS && depth === 0 && !sawEquals) {
 			sawEquals = true;
+			inKey = false;
 			i++;
 		} else if (isBlank(code)) {
 			i++;
 		} else {
+			if (code === DOT && inKey) keyDots++;
 			if (sawEquals) {
 				valueStarted = true;
-				if (code === OPEN_BRACKET || code === OPEN_BRACE) depth++;
-				else if ((code === CLOSE_BRACKET || code === CLOSE_BRACE) && depth > 0) depth--;
+				const innermost = openers[openers.length - 1];
+				if (code === OPEN_BRACKET || code === OPEN_BRACE) {
+					openers.push(code);
+					maxDepth = Math.max(maxDepth, ++depth);
+					inKey = code === OPEN_BRACE;
+				} else if ((code === CLOSE_BRACKET || code === CLOSE_BRACE) && depth > 0) {
+					openers.pop();
+					depth--;
+					inKey = false;
+				} else if (innermost === OPEN_BRACE) {
+					if (code === COMMA) inKey = true;
+					else if (code === EQUALS) inKey = false;
+				}
 			}
 			i++;
 		}
 	}
-	return { start, end: text.length };
+	return { start, end: text.length, depth: maxDepth + keyDots, incomplete: !valueStarted };
+}
+
+/** Every top-level statement of the text, in order; past a syntax error, a best guess (see the file comment). */
+export function* statements(text: string): Generator<StatementSpan> {
+	for (let i = nextStatementStart(text, 0); i < text.length; i = nextStatementStart(text, i)) {
+		const span = scanStatement(text, i);
+		yield span;
+		// A statement always holds its first character, so this moves on.
+		i = span.end;
+	}
 }
 
 /**
- * The statement that contains `offset`; when the offset lies between statements (a comment, blank lines, the end
- * of the text), the last statement before it, flagged `contains: false`. Undefined when no statement precedes it.
+ * The statement that contains `offset`, with the one before it; when the offset lies between statements (a comment,
+ * blank lines, the end of the text), the last statement before it, flagged `contains: false`. Undefined when no
+ * statement precedes it.
  */
-export function statementAt(text: string, offset: number): (StatementSpan & { contains: boolean }) | undefined {
+export function statementAt(text: string, offset: number): (StatementSpan & { contains: boolean; previous: StatementSpan | undefined }) | undefined {
 	let previous: StatementSpan | undefined;
-	let i = 0;
-	for (;;) {
-		const start = nextStatementStart(text, i);
-		if (start >= text.length || start > offset) return previous && { ...previous, contains: false };
-		const span = scanStatement(text, start);
-		if (offset <= span.end) return { ...span, contains: true };
+	let beforePrevious: StatementSpan | undefined;
+	for (const span of statements(text)) {
+		if (span.start > offset) break;
+		if (offset <= span.end) return { ...span, contains: true, previous };
+		beforePrevious = previous;
 		previous = span;
-		i = span.end;
 	}
+	return previous && { ...previous, contains: false, previous: beforePrevious };
 }

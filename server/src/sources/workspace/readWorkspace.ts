@@ -8,6 +8,8 @@ import { dirname, join, relative, resolve, sep } from 'node:path';
 import { parseManifest } from '../../engine/manifest/parseManifest';
 import { isExcludedFromWorkspace, isWorkspaceMember, memberPatternBase, matchesMemberPattern } from '../../engine/manifest/workspaceMembers';
 import type { Manifest } from '../../engine/manifest/types';
+import type { SourceText } from '../../engine/toml/sourceText';
+import { decodeUtf8 } from './decodeUtf8';
 
 /** Returns the text of an open document for a path, when the editor has one. */
 export type Overlay = (path: string) => string | undefined;
@@ -15,8 +17,8 @@ export type Overlay = (path: string) => string | undefined;
 export interface WorkspaceFiles {
 	root: string;
 	/** The root manifest first, then members in path order. */
-	manifests: { path: string; text: string }[];
-	lockfile: { path: string; text: string } | undefined;
+	manifests: SourceText[];
+	lockfile: SourceText | undefined;
 	/** Files that should be there but could not be read. */
 	problems: { file: string; message: string }[];
 }
@@ -24,15 +26,16 @@ export interface WorkspaceFiles {
 /** Upper bound on members, so a hostile glob such as `**` in a huge tree cannot stall the server. */
 const maxMembers = 2000;
 
-export async function readText(path: string, overlay?: Overlay): Promise<string | undefined> {
+export async function readText(path: string, overlay?: Overlay): Promise<SourceText | undefined> {
 	const open = overlay?.(path);
-	if (open !== undefined) return open;
-	return readFile(path, 'utf8').catch(() => undefined);
+	if (open !== undefined) return { path, text: open };
+	const bytes = await readFile(path).catch(() => undefined);
+	return bytes && decodeUtf8(path, bytes);
 }
 
 async function readManifestAt(dir: string, overlay?: Overlay): Promise<Manifest | undefined> {
-	const text = await readText(join(dir, 'Cargo.toml'), overlay);
-	return text === undefined ? undefined : parseManifest(text).value;
+	const file = await readText(join(dir, 'Cargo.toml'), overlay);
+	return file && parseManifest(file.text).value;
 }
 
 /**
@@ -68,12 +71,12 @@ export async function findWorkspaceRoot(start: string, overlay?: Overlay): Promi
 export async function readWorkspace(root: string, overlay?: Overlay): Promise<WorkspaceFiles> {
 	const problems: WorkspaceFiles['problems'] = [];
 	const rootPath = join(root, 'Cargo.toml');
-	const rootText = await readText(rootPath, overlay);
-	if (rootText === undefined) {
+	const rootFile = await readText(rootPath, overlay);
+	if (rootFile === undefined) {
 		return { root, manifests: [], lockfile: undefined, problems: [{ file: rootPath, message: `cannot read ${rootPath}` }] };
 	}
-	const manifests = new Map<string, string>([[rootPath, rootText]]);
-	const rootManifest = parseManifest(rootText).value;
+	const manifests = new Map<string, SourceText>([[rootPath, rootFile]]);
+	const rootManifest = parseManifest(rootFile.text).value;
 	const queue: { dir: string; manifest: Manifest }[] = [{ dir: root, manifest: rootManifest }];
 	const workspace = rootManifest.workspace;
 	const inherit = { workspaceDependencies: workspace?.dependencies ?? [], workspacePackage: rootManifest.workspacePackage ?? {} };
@@ -82,13 +85,13 @@ export async function readWorkspace(root: string, overlay?: Overlay): Promise<Wo
 	const addMember = async (dir: string, explicit: boolean): Promise<void> => {
 		const path = join(dir, 'Cargo.toml');
 		if (manifests.has(path) || manifests.size >= maxMembers) return;
-		const text = await readText(path, overlay);
-		if (text === undefined) {
+		const file = await readText(path, overlay);
+		if (file === undefined) {
 			if (explicit) problems.push({ file: rootPath, message: `workspace member ${relative(root, dir) || '.'} has no Cargo.toml` });
 			return;
 		}
-		manifests.set(path, text);
-		queue.push({ dir, manifest: parseManifest(text, inherit).value });
+		manifests.set(path, file);
+		queue.push({ dir, manifest: parseManifest(file.text, inherit).value });
 	};
 
 	if (workspace) {
@@ -117,12 +120,12 @@ export async function readWorkspace(root: string, overlay?: Overlay): Promise<Wo
 	}
 
 	const lockPath = join(root, 'Cargo.lock');
-	const lockText = await readText(lockPath, overlay);
-	const [first, ...rest] = [...manifests.entries()].map(([path, text]) => ({ path, text }));
+	const lockfile = await readText(lockPath, overlay);
+	const [first, ...rest] = manifests.values();
 	return {
 		root,
 		manifests: [first!, ...rest.sort((a, b) => a.path.localeCompare(b.path))],
-		lockfile: lockText === undefined ? undefined : { path: lockPath, text: lockText },
+		lockfile,
 		problems,
 	};
 }
