@@ -19,33 +19,71 @@ export interface WorkspaceFiles {
 	lockfile: { path: string; text: string } | undefined;
 	/** Files that should be there but could not be read. */
 	problems: { file: string; message: string }[];
+	/** Files that exist but could not be read (permission denied, a directory): never mistaken for absent ones. */
+	unreadable: UnreadableFile[];
 }
+
+export interface UnreadableFile {
+	path: string;
+	kind: 'manifest' | 'lockfile';
+	/** In words: "permission denied", "is a directory". */
+	reason: string;
+}
+
+/** Reads a file's text; injectable so tests can fake errors that root (which tests run as) never gets. */
+export type ReadFile = (path: string) => Promise<string>;
+const readUtf8: ReadFile = (path) => readFile(path, 'utf8');
+
+type ReadResult = { text: string } | { missing: true } | { error: string };
 
 /** Upper bound on members, so a hostile glob such as `**` in a huge tree cannot stall the server. */
 const maxMembers = 2000;
 
-export async function readText(path: string, overlay?: Overlay): Promise<string | undefined> {
-	const open = overlay?.(path);
-	if (open !== undefined) return open;
-	return readFile(path, 'utf8').catch(() => undefined);
+/** Why a file that exists could not be read, in the words a user expects. */
+export function readErrorReason(error: unknown): string {
+	const code = (error as NodeJS.ErrnoException | undefined)?.code;
+	if (code === 'EACCES' || code === 'EPERM') return 'permission denied';
+	if (code === 'EISDIR') return 'is a directory';
+	return (error as Error | undefined)?.message ?? String(error);
 }
 
-async function readManifestAt(dir: string, overlay?: Overlay): Promise<Manifest | undefined> {
-	const text = await readText(join(dir, 'Cargo.toml'), overlay);
-	return text === undefined ? undefined : parseManifest(text).value;
+async function readResult(path: string, overlay: Overlay | undefined, read: ReadFile): Promise<ReadResult> {
+	const open = overlay?.(path);
+	if (open !== undefined) return { text: open };
+	try {
+		return { text: await read(path) };
+	} catch (error) {
+		const code = (error as NodeJS.ErrnoException).code;
+		return code === 'ENOENT' || code === 'ENOTDIR' ? { missing: true } : { error: readErrorReason(error) };
+	}
+}
+
+export async function readText(path: string, overlay?: Overlay): Promise<string | undefined> {
+	const result = await readResult(path, overlay, readUtf8);
+	return 'text' in result ? result.text : undefined;
+}
+
+/** The manifest in `dir`; `unreadable` when a Cargo.toml is there but cannot be read (so the search stops at it). */
+async function readManifestAt(dir: string, overlay?: Overlay): Promise<Manifest | 'unreadable' | undefined> {
+	const result = await readResult(join(dir, 'Cargo.toml'), overlay, readUtf8);
+	if ('error' in result) return 'unreadable';
+	return 'text' in result ? parseManifest(result.text).value : undefined;
 }
 
 /**
  * The workspace root for a Cargo.toml, Cargo.lock or directory: the nearest manifest's own `[workspace]`,
  * its `package.workspace` key, else the first ancestor `[workspace]` that lists it as a member, else its own directory.
+ * A nearest Cargo.toml that cannot be read makes its directory the root, so reading it says why.
  */
 export async function findWorkspaceRoot(start: string, overlay?: Overlay): Promise<string | undefined> {
 	let dir = (await stat(start).then((s) => s.isDirectory(), () => false)) ? start : dirname(start);
 	let packageDir: string | undefined;
 	let manifest: Manifest | undefined;
 	for (let current = dir; ; current = dirname(current)) {
-		manifest = await readManifestAt(current, overlay);
-		if (manifest) {
+		const found = await readManifestAt(current, overlay);
+		if (found === 'unreadable') return current;
+		if (found) {
+			manifest = found;
 			packageDir = current;
 			break;
 		}
@@ -56,7 +94,7 @@ export async function findWorkspaceRoot(start: string, overlay?: Overlay): Promi
 	if (manifest.packageWorkspace) return resolve(dir, manifest.packageWorkspace);
 	for (let current = dirname(dir); current !== dir; current = dirname(current)) {
 		const candidate = await readManifestAt(current, overlay);
-		if (candidate?.workspace) {
+		if (candidate !== 'unreadable' && candidate?.workspace) {
 			const rel = relative(current, dir).split(sep).join('/');
 			return isWorkspaceMember(rel, candidate.workspace.members, candidate.workspace.exclude) ? current : dir;
 		}
@@ -65,13 +103,16 @@ export async function findWorkspaceRoot(start: string, overlay?: Overlay): Promi
 	return dir;
 }
 
-export async function readWorkspace(root: string, overlay?: Overlay): Promise<WorkspaceFiles> {
+export async function readWorkspace(root: string, overlay?: Overlay, read: ReadFile = readUtf8): Promise<WorkspaceFiles> {
 	const problems: WorkspaceFiles['problems'] = [];
+	const unreadable: UnreadableFile[] = [];
 	const rootPath = join(root, 'Cargo.toml');
-	const rootText = await readText(rootPath, overlay);
-	if (rootText === undefined) {
-		return { root, manifests: [], lockfile: undefined, problems: [{ file: rootPath, message: `cannot read ${rootPath}` }] };
+	const rootResult = await readResult(rootPath, overlay, read);
+	if (!('text' in rootResult)) {
+		const reason = 'error' in rootResult ? rootResult.error : 'not found';
+		return { root, manifests: [], lockfile: undefined, problems: [{ file: rootPath, message: `cannot read ${rootPath}: ${reason}` }], unreadable: [{ path: rootPath, kind: 'manifest', reason }] };
 	}
+	const rootText = rootResult.text;
 	const manifests = new Map<string, string>([[rootPath, rootText]]);
 	const rootManifest = parseManifest(rootText).value;
 	const queue: { dir: string; manifest: Manifest }[] = [{ dir: root, manifest: rootManifest }];
@@ -82,13 +123,18 @@ export async function readWorkspace(root: string, overlay?: Overlay): Promise<Wo
 	const addMember = async (dir: string, explicit: boolean): Promise<void> => {
 		const path = join(dir, 'Cargo.toml');
 		if (manifests.has(path) || manifests.size >= maxMembers) return;
-		const text = await readText(path, overlay);
-		if (text === undefined) {
+		const result = await readResult(path, overlay, read);
+		if ('error' in result) {
+			problems.push({ file: rootPath, message: `cannot read the Cargo.toml of workspace member ${relative(root, dir) || '.'}: ${result.error}` });
+			unreadable.push({ path, kind: 'manifest', reason: result.error });
+			return;
+		}
+		if (!('text' in result)) {
 			if (explicit) problems.push({ file: rootPath, message: `workspace member ${relative(root, dir) || '.'} has no Cargo.toml` });
 			return;
 		}
-		manifests.set(path, text);
-		queue.push({ dir, manifest: parseManifest(text, inherit).value });
+		manifests.set(path, result.text);
+		queue.push({ dir, manifest: parseManifest(result.text, inherit).value });
 	};
 
 	if (workspace) {
@@ -117,13 +163,28 @@ export async function readWorkspace(root: string, overlay?: Overlay): Promise<Wo
 	}
 
 	const lockPath = join(root, 'Cargo.lock');
-	const lockText = await readText(lockPath, overlay);
+	const lock = await readResult(lockPath, overlay, read);
+	if ('error' in lock) unreadable.push({ path: lockPath, kind: 'lockfile', reason: lock.error });
 	const [first, ...rest] = [...manifests.entries()].map(([path, text]) => ({ path, text }));
 	return {
 		root,
 		manifests: [first!, ...rest.sort((a, b) => a.path.localeCompare(b.path))],
-		lockfile: lockText === undefined ? undefined : { path: lockPath, text: lockText },
+		lockfile: 'text' in lock ? { path: lockPath, text: lock.text } : undefined,
 		problems,
+		unreadable,
+	};
+}
+
+/** A Cargo.lock with no Cargo.toml beside or above it, checked on its own as cargo-audit does. */
+export async function readLoneLockfile(path: string, overlay?: Overlay, read: ReadFile = readUtf8): Promise<WorkspaceFiles> {
+	const lock = await readResult(path, overlay, read);
+	const reason = 'error' in lock ? lock.error : 'not found';
+	return {
+		root: dirname(path),
+		manifests: [],
+		lockfile: 'text' in lock ? { path, text: lock.text } : undefined,
+		problems: [],
+		unreadable: 'text' in lock ? [] : [{ path, kind: 'lockfile', reason }],
 	};
 }
 
