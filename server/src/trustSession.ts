@@ -17,7 +17,7 @@ import type { Logger } from './sources/log';
 import { RegistryClients, type RegistryStatus } from './sources/registry/registryClients';
 import { ReleaseFactsSource } from './sources/registry/releaseFactsSource';
 import { UnsafeFactsSource } from './sources/unsafeScan/unsafeFactsSource';
-import { readWorkspace, type Overlay } from './sources/workspace/readWorkspace';
+import { readLoneLockfile, readWorkspace, type Overlay } from './sources/workspace/readWorkspace';
 import { toolVersion } from './version';
 
 export interface SessionOptions {
@@ -86,8 +86,9 @@ export class TrustSession {
 		this.roots.clear();
 	}
 
-	async analyze(root: string, overlay?: Overlay): Promise<WorkspaceAnalysis> {
-		const files = await readWorkspace(root, overlay);
+	/** Analyses the workspace at `root`, or with `loneLockfile` that Cargo.lock on its own (no manifest above it). */
+	async analyze(root: string, overlay?: Overlay, loneLockfile?: string): Promise<WorkspaceAnalysis> {
+		const files = loneLockfile ? await readLoneLockfile(loneLockfile, overlay) : await readWorkspace(root, overlay);
 		const ignores = [...parseIgnoreSetting(this.settings.advisories.ignore), ...(await readIgnoreFiles(root, this.cargoHome, this.options.log))];
 		const sources = this.sourcesFor(root);
 		const facts = { advisories: this.advisoryDb.current(), release: sources.release.peek.bind(sources.release), unsafe: sources.unsafe.peek.bind(sources.unsafe) };

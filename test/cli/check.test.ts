@@ -2,11 +2,12 @@
  * `cargo-trust check` on the example workspace, in every format, with the exit codes of the contract.
  */
 import { strict as assert } from 'node:assert';
+import { chmodSync, copyFileSync, mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { repoRoot } from '../support/paths';
 import { runCli } from '../support/runCli';
-import { copyWorkspace } from '../support/tempWorkspace';
+import { copyWorkspace, tempDir } from '../support/tempWorkspace';
 
 const example = join(repoRoot, 'examples', 'basic');
 const advisoryDb = join(repoRoot, 'examples', 'advisory-db');
@@ -50,7 +51,7 @@ void describe('cargo-trust check', () => {
 		assert.deepEqual(report.data.registries.map((r) => [r.name, r.status]), [['crates-io', 'offline']]);
 		assert.deepEqual(report.packages.map((p) => `${String(p.name)}@${String(p.version)}`).slice(0, 3), ['ansi_term@0.12.1', 'atty@0.2.14', 'cfg-if@1.0.0']);
 		const smallvec = report.packages.find((p) => p.name === 'smallvec')!;
-		assert.deepEqual(Object.keys(smallvec), ['name', 'version', 'source', 'checksum', 'direct', 'advisories', 'release', 'unsafe', 'provenance', 'audit', 'suggestion']);
+		assert.deepEqual(Object.keys(smallvec), ['name', 'version', 'source', 'checksum', 'direct', 'advisories', 'release', 'releaseReason', 'unsafe', 'unsafeReason', 'provenance', 'audit', 'suggestion']);
 		assert.deepEqual(smallvec.advisories, [
 			{
 				id: 'RUSTSEC-2021-0003',
@@ -64,6 +65,11 @@ void describe('cargo-trust check', () => {
 				ignoreReason: null,
 			},
 		]);
+		// Every null signal says why, in the package when the reason is the package's own.
+		assert.equal(smallvec.release, null);
+		assert.equal(smallvec.releaseReason, 'offline, and smallvec is not in the index cache');
+		assert.equal(smallvec.unsafe, null);
+		assert.match(smallvec.unsafeReason as string, /^offline: smallvec-1\.6\.0 is not in .*registry\/src and downloads are off$/);
 		assert.equal(smallvec.source, 'crates-io');
 		assert.equal(smallvec.direct, true);
 		const ansi = report.packages.find((p) => p.name === 'ansi_term')!;
@@ -71,12 +77,15 @@ void describe('cargo-trust check', () => {
 		const demo = report.packages.find((p) => p.name === 'trust-demo')!;
 		assert.equal(demo.source, 'path');
 		assert.equal(demo.advisories, null);
+		assert.equal(demo.releaseReason, 'not from a registry');
+		assert.notEqual(demo.unsafe, null);
+		assert.equal(demo.unsafeReason, null);
 		assert.equal(report.packages.find((p) => p.name === 'mio')!.direct, false);
 		assert.deepEqual(report.findings[0], {
 			file: 'Cargo.lock',
-			line: report.findings[0]!.line,
+			line: 15,
 			column: 8,
-			endLine: report.findings[0]!.line,
+			endLine: 15,
 			endColumn: 14,
 			severity: 'warning',
 			code: 'RUSTSEC-2021-0145',
@@ -118,15 +127,72 @@ void describe('cargo-trust check', () => {
 		}
 	});
 
-	void it('shows advisories as unknown, with the reason, when offline with no database', () => {
+	void it('shows advisories as unknown, with the reason, and fails when offline with no database', () => {
 		const ws = copyWorkspace(example);
-		const run = runCli(['check', ws.dir, '--offline', '--format', 'json'], { CARGO_HOME: ws.cargoHome, CARGO_TRUST_CACHE_DIR: ws.cacheDir });
-		assert.equal(run.status, 0, run.stderr);
+		const env = { CARGO_HOME: ws.cargoHome, CARGO_TRUST_CACHE_DIR: ws.cacheDir };
+		const run = runCli(['check', ws.dir, '--offline', '--format', 'json'], env);
+		// A CI gate must not pass because the database could not be read.
+		assert.equal(run.status, 1, run.stderr);
+		assert.equal(runCli(['check', ws.dir, '--offline', '--allow-unknown'], env).status, 0);
 		const report = JSON.parse(run.stdout) as JsonReport;
 		assert.equal(report.data.advisoryDb.status, 'unknown');
 		assert.match(report.data.advisoryDb.reason!, /offline, and no advisory database is on disk/);
 		assert.ok(report.packages.every((p) => p.advisories === null));
 		assert.deepEqual(report.findings.map((f) => [f.file, f.severity, f.code]), [['Cargo.toml', 'information', 'advisories-unknown']]);
+	});
+
+	void it('checks a lone Cargo.lock on its own, as cargo-audit does', () => {
+		const base = tempDir();
+		const lockfile = join(base, 'Cargo.lock');
+		copyFileSync(join(example, 'Cargo.lock'), lockfile);
+		const env = { CARGO_HOME: join(base, 'cargo-home'), CARGO_TRUST_CACHE_DIR: join(base, 'cache') };
+		for (const target of [lockfile, base]) {
+			const run = runCli(['check', target, '--advisory-db', advisoryDb, '--offline', '--format', 'json'], env);
+			assert.equal(run.status, 1, run.stderr);
+			const report = JSON.parse(run.stdout) as JsonReport;
+			assert.equal(report.root, base);
+			assert.equal(report.packages.length, 19);
+			assert.ok(report.packages.every((p) => p.direct === null), 'without manifests, direct is unknown');
+			assert.ok(report.findings.every((f) => f.file === 'Cargo.lock'));
+			// The example's deny.toml (which ignores RUSTSEC-2021-0139) is not beside this copy of its lockfile.
+			assert.deepEqual([...new Set(report.findings.map((f) => f.code))].sort(), ['RUSTSEC-2020-0071', 'RUSTSEC-2021-0003', 'RUSTSEC-2021-0139', 'RUSTSEC-2021-0145', 'RUSTSEC-2024-0019']);
+		}
+		const unknown = runCli(['check', lockfile, '--offline', '--format', 'json'], env);
+		assert.equal(unknown.status, 1, unknown.stderr);
+		assert.deepEqual((JSON.parse(unknown.stdout) as JsonReport).findings.map((f) => [f.file, f.code]), [['Cargo.lock', 'advisories-unknown']]);
+	});
+
+	void it('exits 2 naming the file and why when Cargo.lock or Cargo.toml exists but cannot be read', () => {
+		const ws = copyWorkspace(example);
+		const env = { CARGO_HOME: ws.cargoHome, CARGO_TRUST_CACHE_DIR: ws.cacheDir };
+		const lockfile = join(ws.dir, 'Cargo.lock');
+		rmSync(lockfile);
+		mkdirSync(lockfile);
+		const lockRun = runCli(['check', ws.dir, '--advisory-db', advisoryDb, '--offline'], env);
+		assert.equal(lockRun.status, 2, lockRun.stdout);
+		assert.equal(lockRun.stderr, `cargo-trust: cannot read ${lockfile}: is a directory\n`);
+		assert.equal(lockRun.stdout, '');
+
+		const manifest = join(ws.dir, 'Cargo.toml');
+		rmSync(manifest);
+		mkdirSync(manifest);
+		const manifestRun = runCli(['check', ws.dir, '--advisory-db', advisoryDb, '--offline'], env);
+		assert.equal(manifestRun.status, 2, manifestRun.stdout);
+		assert.equal(manifestRun.stderr, `cargo-trust: cannot read ${manifest}: is a directory\n`);
+	});
+
+	void it('exits 2 saying permission denied for a Cargo.lock it may not read', (t) => {
+		if (process.getuid?.() === 0) {
+			// Root reads any file whatever its mode; the unit tests of readWorkspace cover EACCES with an injected error.
+			t.skip('running as root, which chmod 000 does not stop');
+			return;
+		}
+		const ws = copyWorkspace(example);
+		const lockfile = join(ws.dir, 'Cargo.lock');
+		chmodSync(lockfile, 0o000);
+		const run = runCli(['check', ws.dir, '--advisory-db', advisoryDb, '--offline'], { CARGO_HOME: ws.cargoHome, CARGO_TRUST_CACHE_DIR: ws.cacheDir });
+		assert.equal(run.status, 2);
+		assert.equal(run.stderr, `cargo-trust: cannot read ${lockfile}: permission denied\n`);
 	});
 
 	void it('exits 2 with a message for usage errors and unreadable input', () => {

@@ -5,8 +5,8 @@
 import { spawn, execFileSync } from 'node:child_process';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { cpSync, mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpSync } from 'node:fs';
+import { tempDir } from './tempWorkspace';
 import { join } from 'node:path';
 
 export interface GitHttpServer {
@@ -67,7 +67,7 @@ export async function startGitHttpServer(projectRoot: string): Promise<GitHttpSe
 
 /** Makes `<root>/<name>.git`, a bare repository whose single commit holds a copy of `sourceDir`. */
 export function createBareRepository(root: string, name: string, sourceDir: string, commitDate = '2026-11-20T12:00:00Z'): string {
-	const work = mkdtempSync(join(tmpdir(), 'cargo-trust-git-work-'));
+	const work = tempDir('cargo-trust-git-work-');
 	cpSync(sourceDir, work, { recursive: true });
 	const env = { ...process.env, GIT_AUTHOR_DATE: commitDate, GIT_COMMITTER_DATE: commitDate, GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@example.com', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@example.com' };
 	const git = (args: string[], cwd: string): void => void execFileSync('git', args, { cwd, env, stdio: 'ignore' });

@@ -2,7 +2,7 @@
  * `cargo-trust check`: the same engine and sources as the editor, waiting for data instead of refreshing later.
  */
 import { stat } from 'node:fs/promises';
-import { resolve } from 'node:path';
+import { basename, join, resolve } from 'node:path';
 import { defaultSettings } from '../protocol';
 import { buildJsonReport } from '../engine/report/jsonReport';
 import { buildSarifReport } from '../engine/report/sarifReport';
@@ -26,11 +26,12 @@ export async function runCheck(args: CheckArgs, environment: Environment, log: L
 		log.error(`cargo-trust: ${target} does not exist`);
 		return { exitCode: 2, stdout: '' };
 	}
-	const root = await findWorkspaceRoot(target);
-	if (!root) {
-		log.error(`cargo-trust: no Cargo.toml found at or above ${target}`);
+	const located = await locate(target);
+	if (!located) {
+		log.error(`cargo-trust: no Cargo.toml or Cargo.lock found at or above ${target}`);
 		return { exitCode: 2, stdout: '' };
 	}
+	const { root, loneLockfile } = located;
 	const session = new TrustSession({
 		environment,
 		log,
@@ -41,16 +42,18 @@ export async function runCheck(args: CheckArgs, environment: Environment, log: L
 		...(args.advisoryDb ? { advisoryDbPath: resolve(args.advisoryDb) } : {}),
 	});
 	await session.advisoryDb.load();
-	let analysis = await session.analyze(root);
+	let analysis = await session.analyze(root, undefined, loneLockfile);
+	// Input that exists but cannot be read is fatal: a report on part of a workspace would read as clean.
+	if (analysis.unreadable.length) {
+		await session.dispose();
+		for (const file of analysis.unreadable) log.error(`cargo-trust: cannot read ${file.path}: ${file.reason}`);
+		return { exitCode: 2, stdout: '' };
+	}
 	// The CLI waits for data the editor would fetch in the background, then analyses again with it.
-	if (await session.fetchMissing(analysis, () => {}, new AbortController().signal)) analysis = await session.analyze(root);
+	if (await session.fetchMissing(analysis, () => {}, new AbortController().signal)) analysis = await session.analyze(root, undefined, loneLockfile);
 	const registries = session.registryStatuses(root);
 	const publishAge = { notices: session.publishAgeNotices(root).map(({ key, origin, message }) => ({ key, origin, message })) };
 	await session.dispose();
-	if (analysis.manifests.length === 0) {
-		log.error(`cargo-trust: cannot read ${resolve(root, 'Cargo.toml')}`);
-		return { exitCode: 2, stdout: '' };
-	}
 	const db = session.advisoryDb.currentStatus();
 	const advisoryDb = { status: db.status, path: db.path, updatedAt: db.updatedAt, reason: db.reason };
 	const stdout =
@@ -60,6 +63,20 @@ export async function runCheck(args: CheckArgs, environment: Environment, log: L
 				? JSON.stringify(buildSarifReport(analysis, session.toolVersion), null, 2) + '\n'
 				: buildTextReport(analysis, { advisoryDb, registries, publishAge }, isTty);
 	const threshold = args.failOn === 'never' ? Infinity : rank[args.failOn];
-	const failed = analysis.findings.some((finding) => rank[finding.severity] >= threshold);
+	// A CI gate must not pass because the advisory database could not be read.
+	const failed = analysis.findings.some((finding) => rank[finding.severity] >= threshold) || (db.status !== 'known' && !args.allowUnknown);
 	return { exitCode: failed ? 1 : 0, stdout };
+}
+
+/**
+ * The workspace to check: as cargo finds it; else, as cargo-audit does, a Cargo.lock with no Cargo.toml beside or above it
+ * (named, or in the directory named) on its own.
+ */
+async function locate(target: string): Promise<{ root: string; loneLockfile: string | undefined } | undefined> {
+	const root = await findWorkspaceRoot(target);
+	if (root) return { root, loneLockfile: undefined };
+	const isDir = await stat(target).then((s) => s.isDirectory(), () => false);
+	const lockfile = basename(target) === 'Cargo.lock' ? target : isDir ? join(target, 'Cargo.lock') : undefined;
+	if (!lockfile || !(await stat(lockfile).then(() => true, () => false))) return undefined;
+	return { root: resolve(lockfile, '..'), loneLockfile: lockfile };
 }

@@ -10,18 +10,21 @@ export interface CheckArgs {
 	advisoryDb: string | undefined;
 	cacheDir: string | undefined;
 	failOn: 'error' | 'warning' | 'information' | 'never';
+	/** `--allow-unknown`: unknown advisory data no longer fails the check on its own. */
+	allowUnknown: boolean;
 }
 
 export type CliArgs = CheckArgs | { command: 'lsp' } | { command: 'help' } | { command: 'version' };
 
 export const usage = `Usage:
   cargo-trust check [PATH] [--format text|json|sarif] [--offline] [--advisory-db DIR]
-                    [--cache-dir DIR] [--fail-on error|warning|information|never]
+                    [--cache-dir DIR] [--fail-on error|warning|information|never] [--allow-unknown]
   cargo-trust lsp --stdio          run the language server for any editor
   cargo-trust --version
 
 PATH is a workspace root or member directory, a Cargo.toml or a Cargo.lock (default: the current directory).
-Exit status: 0 when no finding is at or above --fail-on (default error), 1 when one is, 2 for a usage error or unreadable input.
+Exit status: 0 when no finding is at or above --fail-on (default error); 1 when one is, or when advisory data is
+unknown (--allow-unknown turns that off); 2 for a usage error or input that cannot be read.
 `;
 
 export function parseArgs(argv: readonly string[]): CliArgs | { error: string } {
@@ -33,7 +36,7 @@ export function parseArgs(argv: readonly string[]): CliArgs | { error: string } 
 	if (command === 'lsp') return { command: 'lsp' };
 	if (command !== 'check') return { error: `unknown command "${command}"` };
 
-	const result: CheckArgs = { command: 'check', path: '.', format: 'text', offline: false, advisoryDb: undefined, cacheDir: undefined, failOn: 'error' };
+	const result: CheckArgs = { command: 'check', path: '.', format: 'text', offline: false, advisoryDb: undefined, cacheDir: undefined, failOn: 'error', allowUnknown: false };
 	let sawPath = false;
 	while (args.length) {
 		const arg = args.shift()!;
@@ -54,6 +57,9 @@ export function parseArgs(argv: readonly string[]): CliArgs | { error: string } 
 			}
 			case '--offline':
 				result.offline = true;
+				break;
+			case '--allow-unknown':
+				result.allowUnknown = true;
 				break;
 			case '--advisory-db':
 			case '--cache-dir': {

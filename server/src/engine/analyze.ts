@@ -30,6 +30,14 @@ export interface WorkspaceInput {
 	manifests: SourceText[];
 	lockfile: SourceText | undefined;
 	problems: { file: string; message: string }[];
+	/** Files that exist but could not be read, and why. */
+	unreadable?: readonly UnreadableInput[];
+}
+
+export interface UnreadableInput {
+	path: string;
+	kind: 'manifest' | 'lockfile';
+	reason: string;
 }
 
 export interface WorkspaceFacts {
@@ -75,6 +83,8 @@ export interface WorkspaceAnalysis {
 	/** Which non-member direct dependencies reach each package, and by which shortest path: on demand (lock indexes). */
 	paths: DependencyPaths;
 	findings: Finding[];
+	/** Files that exist but could not be read: the CLI refuses to report on a workspace it could not read whole. */
+	unreadable: readonly UnreadableInput[];
 	facts: WorkspaceFacts;
 	/** The time the analysis was made for (ages are relative to it). */
 	now: Date;
@@ -100,11 +110,23 @@ export function analyzeWorkspace(input: WorkspaceInput, facts: WorkspaceFacts, p
 	for (const problem of input.problems) findings.push({ file: problem.file, range: { start: 0, end: 0 }, severity: 'error', code: 'workspace', message: problem.message, package: null, href: null });
 
 	let lockfile: WorkspaceAnalysis['lockfile'];
+	const unreadableLockfile = input.unreadable?.find((file) => file.kind === 'lockfile');
 	if (input.lockfile) {
 		texts.set(input.lockfile.path, input.lockfile.text);
 		const parsed = parseLockfile(input.lockfile.text);
 		addProblems(input.lockfile.path, [...encodingProblems(input.lockfile), ...parsed.problems]);
 		lockfile = { path: input.lockfile.path, lockfile: parsed.value };
+	} else if (rootInput && unreadableLockfile) {
+		// An unreadable lockfile is not a missing one: say which file and why, so nobody runs generate-lockfile over it.
+		findings.push({
+			file: rootInput.path,
+			range: firstLineRange(rootInput.text),
+			severity: 'error',
+			code: 'lockfile-unreadable',
+			message: `Cannot read ${unreadableLockfile.path}: ${unreadableLockfile.reason}. The versions in use are unknown, so nothing can be checked.`,
+			package: null,
+			href: null,
+		});
 	} else if (rootInput) {
 		findings.push({
 			file: rootInput.path,
@@ -146,7 +168,7 @@ export function analyzeWorkspace(input: WorkspaceInput, facts: WorkspaceFacts, p
 	findings.push(...advisoryFindings(manifestAnalyses, lockfile, packages, paths, facts.advisories, input));
 	findings.push(...issueFindings(manifestAnalyses, lockfile, packages));
 	findings.sort(compareFindings);
-	return { root: input.root, texts, manifests: manifestAnalyses, lockfile, packages, paths, findings, facts, now };
+	return { root: input.root, texts, manifests: manifestAnalyses, lockfile, packages, paths, findings, unreadable: input.unreadable ?? [], facts, now };
 }
 
 /** Per-package issues, on the Cargo.lock entry and on every dependency entry that resolves to the package. */
@@ -182,7 +204,8 @@ function advisoryFindings(
 ): Finding[] {
 	const findings: Finding[] = [];
 	if (data.status !== 'known') {
-		for (const file of input.manifests) {
+		// A lone Cargo.lock (checked without manifests) carries the notice itself.
+		for (const file of input.manifests.length ? input.manifests : input.lockfile ? [input.lockfile] : []) {
 			findings.push({
 				file: file.path,
 				range: firstLineRange(file.text),
@@ -195,10 +218,11 @@ function advisoryFindings(
 		}
 		return findings;
 	}
-	if (data.stale && input.manifests[0]) {
+	const staleOn = input.manifests[0] ?? input.lockfile;
+	if (data.stale && staleOn) {
 		findings.push({
-			file: input.manifests[0].path,
-			range: firstLineRange(input.manifests[0].text),
+			file: staleOn.path,
+			range: firstLineRange(staleOn.text),
 			severity: 'warning',
 			code: 'advisory-db-stale',
 			message: `The advisory database (${data.origin}) has not been updated for more than 90 days; newer advisories are missing.`,

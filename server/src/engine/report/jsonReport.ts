@@ -8,6 +8,7 @@ import { LineIndex } from '../lineIndex';
 import { ageDays } from '../release/age';
 import { latestVersion } from '../release/latest';
 import { advisoryUrl } from '../rules/advisories';
+import type { Fact } from '../facts';
 import type { Finding } from '../findings';
 
 export interface DataStatus {
@@ -55,7 +56,7 @@ export function buildJsonReport(analysis: WorkspaceAnalysis, context: ReportCont
 		root: analysis.root,
 		generatedAt: context.generatedAt.toISOString().replace(/\.\d{3}Z$/, 'Z'),
 		data: context.data,
-		packages: [...analysis.packages].sort(comparePackages).map((trust) => packageEntry(trust, analysis.now)),
+		packages: [...analysis.packages].sort(comparePackages).map((trust) => packageEntry(trust, analysis.now, analysis.manifests.length > 0, context.data)),
 		findings: reportFindings(analysis),
 	};
 }
@@ -98,14 +99,15 @@ function compareVersionStrings(a: string, b: string): number {
 	return a.localeCompare(b, 'en', { numeric: true });
 }
 
-function packageEntry(trust: PackageTrust, now: Date): object {
+/** `withManifests` is false for a lone Cargo.lock: whether a package is direct is then unknown (`null`). */
+function packageEntry(trust: PackageTrust, now: Date, withManifests: boolean, data: ReportContext['data']): object {
 	const { pkg } = trust;
 	return {
 		name: pkg.name,
 		version: pkg.version,
 		source: reportSource(trust),
 		checksum: pkg.checksum ?? null,
-		direct: trust.direct,
+		direct: withManifests ? trust.direct : null,
 		advisories:
 			trust.advisories?.map(({ advisory, ignored, ignoreReason }) => ({
 				id: advisory.id,
@@ -119,7 +121,9 @@ function packageEntry(trust: PackageTrust, now: Date): object {
 				ignoreReason,
 			})) ?? null,
 		release: releaseEntry(trust, now),
+		releaseReason: nullReason(trust.release, 'registry data was not fetched', data.registries),
 		unsafe: unsafeEntry(trust),
+		unsafeReason: nullReason(trust.unsafe, 'unsafe code was not counted', []),
 		provenance: null,
 		audit: null,
 		suggestion: null,
@@ -149,6 +153,16 @@ function unsafeEntry(trust: PackageTrust): object | null {
 	if (trust.unsafe?.status !== 'known') return null;
 	const { counts, files, forbidsUnsafe, capabilities, anomalies } = trust.unsafe.value;
 	return { ...counts, files, forbidsUnsafe, buildScript: capabilities.buildScript, procMacro: capabilities.procMacro, links: capabilities.links, anomalies };
+}
+
+/**
+ * Why a per-package signal is null: the fact's own reason, or null when the signal is known or the very same reason
+ * is already given once for its whole registry in `data` (the contract's rule: every null signal says why, once).
+ */
+function nullReason(fact: Fact<unknown> | undefined, notFetched: string, registries: readonly RegistryDataStatus[]): string | null {
+	if (fact?.status === 'known') return null;
+	const reason = fact?.reason ?? notFetched;
+	return registries.some((registry) => registry.reason === reason) ? null : reason;
 }
 
 function reportSource(trust: PackageTrust): string {

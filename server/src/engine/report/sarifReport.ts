@@ -51,6 +51,7 @@ function ruleDescription(code: string): string {
 			'toml-parse': 'The file is not valid TOML',
 			'not-locked': 'A dependency has no matching package in Cargo.lock',
 			'no-lockfile': 'The workspace has no Cargo.lock',
+			'lockfile-unreadable': 'Cargo.lock exists but cannot be read',
 			'advisories-unknown': 'Advisory data is unavailable',
 			'advisory-db-stale': 'The advisory database is stale',
 		}[code] ?? code

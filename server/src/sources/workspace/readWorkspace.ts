@@ -21,34 +21,72 @@ export interface WorkspaceFiles {
 	lockfile: SourceText | undefined;
 	/** Files that should be there but could not be read. */
 	problems: { file: string; message: string }[];
+	/** Files that exist but could not be read (permission denied, a directory): never mistaken for absent ones. */
+	unreadable: UnreadableFile[];
 }
+
+export interface UnreadableFile {
+	path: string;
+	kind: 'manifest' | 'lockfile';
+	/** In words: "permission denied", "is a directory". */
+	reason: string;
+}
+
+/** Reads a file's bytes (decoded here, as editors do) or text; injectable so tests can fake errors that root (which tests run as) never gets. */
+export type ReadFile = (path: string) => Promise<Uint8Array | string>;
+const readBytes: ReadFile = (path) => readFile(path);
+
+type ReadResult = { file: SourceText } | { missing: true } | { error: string };
 
 /** Upper bound on members, so a hostile glob such as `**` in a huge tree cannot stall the server. */
 const maxMembers = 2000;
 
-export async function readText(path: string, overlay?: Overlay): Promise<SourceText | undefined> {
-	const open = overlay?.(path);
-	if (open !== undefined) return { path, text: open };
-	const bytes = await readFile(path).catch(() => undefined);
-	return bytes && decodeUtf8(path, bytes);
+/** Why a file that exists could not be read, in the words a user expects. */
+export function readErrorReason(error: unknown): string {
+	const code = (error as NodeJS.ErrnoException | undefined)?.code;
+	if (code === 'EACCES' || code === 'EPERM') return 'permission denied';
+	if (code === 'EISDIR') return 'is a directory';
+	return (error as Error | undefined)?.message ?? String(error);
 }
 
-async function readManifestAt(dir: string, overlay?: Overlay): Promise<Manifest | undefined> {
-	const file = await readText(join(dir, 'Cargo.toml'), overlay);
-	return file && parseManifest(file.text).value;
+async function readResult(path: string, overlay: Overlay | undefined, read: ReadFile): Promise<ReadResult> {
+	const open = overlay?.(path);
+	if (open !== undefined) return { file: { path, text: open } };
+	try {
+		const content = await read(path);
+		return { file: typeof content === 'string' ? { path, text: content } : decodeUtf8(path, content) };
+	} catch (error) {
+		const code = (error as NodeJS.ErrnoException).code;
+		return code === 'ENOENT' || code === 'ENOTDIR' ? { missing: true } : { error: readErrorReason(error) };
+	}
+}
+
+export async function readText(path: string, overlay?: Overlay): Promise<SourceText | undefined> {
+	const result = await readResult(path, overlay, readBytes);
+	return 'file' in result ? result.file : undefined;
+}
+
+/** The manifest in `dir`; `unreadable` when a Cargo.toml is there but cannot be read (so the search stops at it). */
+async function readManifestAt(dir: string, overlay?: Overlay): Promise<Manifest | 'unreadable' | undefined> {
+	const result = await readResult(join(dir, 'Cargo.toml'), overlay, readBytes);
+	if ('error' in result) return 'unreadable';
+	return 'file' in result ? parseManifest(result.file.text).value : undefined;
 }
 
 /**
  * The workspace root for a Cargo.toml, Cargo.lock or directory: the nearest manifest's own `[workspace]`,
  * its `package.workspace` key, else the first ancestor `[workspace]` that lists it as a member, else its own directory.
+ * A nearest Cargo.toml that cannot be read makes its directory the root, so reading it says why.
  */
 export async function findWorkspaceRoot(start: string, overlay?: Overlay): Promise<string | undefined> {
 	let dir = (await stat(start).then((s) => s.isDirectory(), () => false)) ? start : dirname(start);
 	let packageDir: string | undefined;
 	let manifest: Manifest | undefined;
 	for (let current = dir; ; current = dirname(current)) {
-		manifest = await readManifestAt(current, overlay);
-		if (manifest) {
+		const found = await readManifestAt(current, overlay);
+		if (found === 'unreadable') return current;
+		if (found) {
+			manifest = found;
 			packageDir = current;
 			break;
 		}
@@ -59,7 +97,7 @@ export async function findWorkspaceRoot(start: string, overlay?: Overlay): Promi
 	if (manifest.packageWorkspace) return resolve(dir, manifest.packageWorkspace);
 	for (let current = dirname(dir); current !== dir; current = dirname(current)) {
 		const candidate = await readManifestAt(current, overlay);
-		if (candidate?.workspace) {
+		if (candidate !== 'unreadable' && candidate?.workspace) {
 			const rel = relative(current, dir).split(sep).join('/');
 			return isWorkspaceMember(rel, candidate.workspace.members, candidate.workspace.exclude) ? current : dir;
 		}
@@ -68,13 +106,16 @@ export async function findWorkspaceRoot(start: string, overlay?: Overlay): Promi
 	return dir;
 }
 
-export async function readWorkspace(root: string, overlay?: Overlay): Promise<WorkspaceFiles> {
+export async function readWorkspace(root: string, overlay?: Overlay, read: ReadFile = readBytes): Promise<WorkspaceFiles> {
 	const problems: WorkspaceFiles['problems'] = [];
+	const unreadable: UnreadableFile[] = [];
 	const rootPath = join(root, 'Cargo.toml');
-	const rootFile = await readText(rootPath, overlay);
-	if (rootFile === undefined) {
-		return { root, manifests: [], lockfile: undefined, problems: [{ file: rootPath, message: `cannot read ${rootPath}` }] };
+	const rootResult = await readResult(rootPath, overlay, read);
+	if (!('file' in rootResult)) {
+		const reason = 'error' in rootResult ? rootResult.error : 'not found';
+		return { root, manifests: [], lockfile: undefined, problems: [{ file: rootPath, message: `cannot read ${rootPath}: ${reason}` }], unreadable: [{ path: rootPath, kind: 'manifest', reason }] };
 	}
+	const rootFile = rootResult.file;
 	const manifests = new Map<string, SourceText>([[rootPath, rootFile]]);
 	const rootManifest = parseManifest(rootFile.text).value;
 	const queue: { dir: string; manifest: Manifest }[] = [{ dir: root, manifest: rootManifest }];
@@ -85,13 +126,18 @@ export async function readWorkspace(root: string, overlay?: Overlay): Promise<Wo
 	const addMember = async (dir: string, explicit: boolean): Promise<void> => {
 		const path = join(dir, 'Cargo.toml');
 		if (manifests.has(path) || manifests.size >= maxMembers) return;
-		const file = await readText(path, overlay);
-		if (file === undefined) {
+		const result = await readResult(path, overlay, read);
+		if ('error' in result) {
+			problems.push({ file: rootPath, message: `cannot read the Cargo.toml of workspace member ${relative(root, dir) || '.'}: ${result.error}` });
+			unreadable.push({ path, kind: 'manifest', reason: result.error });
+			return;
+		}
+		if (!('file' in result)) {
 			if (explicit) problems.push({ file: rootPath, message: `workspace member ${relative(root, dir) || '.'} has no Cargo.toml` });
 			return;
 		}
-		manifests.set(path, file);
-		queue.push({ dir, manifest: parseManifest(file.text, inherit).value });
+		manifests.set(path, result.file);
+		queue.push({ dir, manifest: parseManifest(result.file.text, inherit).value });
 	};
 
 	if (workspace) {
@@ -120,13 +166,28 @@ export async function readWorkspace(root: string, overlay?: Overlay): Promise<Wo
 	}
 
 	const lockPath = join(root, 'Cargo.lock');
-	const lockfile = await readText(lockPath, overlay);
+	const lock = await readResult(lockPath, overlay, read);
+	if ('error' in lock) unreadable.push({ path: lockPath, kind: 'lockfile', reason: lock.error });
 	const [first, ...rest] = manifests.values();
 	return {
 		root,
 		manifests: [first!, ...rest.sort((a, b) => a.path.localeCompare(b.path))],
-		lockfile,
+		lockfile: 'file' in lock ? lock.file : undefined,
 		problems,
+		unreadable,
+	};
+}
+
+/** A Cargo.lock with no Cargo.toml beside or above it, checked on its own as cargo-audit does. */
+export async function readLoneLockfile(path: string, overlay?: Overlay, read: ReadFile = readBytes): Promise<WorkspaceFiles> {
+	const lock = await readResult(path, overlay, read);
+	const reason = 'error' in lock ? lock.error : 'not found';
+	return {
+		root: dirname(path),
+		manifests: [],
+		lockfile: 'file' in lock ? lock.file : undefined,
+		problems: [],
+		unreadable: 'file' in lock ? [] : [{ path, kind: 'lockfile', reason }],
 	};
 }
 
