@@ -8,6 +8,7 @@ import { mkdir, readdir, readFile, rename, stat, writeFile } from 'node:fs/promi
 import { join } from 'node:path';
 import type { Advisory } from '../../engine/advisory/types';
 import type { Logger } from '../log';
+import { readRegularFile } from '../readRegularFile';
 import { parseAdvisory } from './parseAdvisory';
 import { readGitHead } from './gitHead';
 
@@ -62,7 +63,7 @@ async function fingerprintFiles(dir: string, files: string[]): Promise<string> {
 async function parseDirectory(dir: string, files: string[], commit: string | undefined, log: Logger): Promise<AdvisoryDbContents> {
 	const advisories: Advisory[] = [];
 	const errors: { file: string; error: string }[] = [];
-	const texts = await Promise.all(files.map((file) => readFile(join(dir, file), 'utf8').catch((error: Error) => error)));
+	const texts = await Promise.all(files.map((file) => readRegularFile(join(dir, file)).catch((error: Error) => error)));
 	files.forEach((file, i) => {
 		const text = texts[i]!;
 		const parsed = typeof text === 'string' ? parseAdvisory(text, file) : { error: text.message };

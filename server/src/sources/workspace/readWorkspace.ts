@@ -3,11 +3,12 @@
  * manifest (member globs, excludes, and path dependencies inside the root), and the root's Cargo.lock.
  * Open editor buffers win over disk through `overlay`. Reading only: nothing in the workspace is ever executed.
  */
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { readdir, stat } from 'node:fs/promises';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { parseManifest } from '../../engine/manifest/parseManifest';
 import { isExcludedFromWorkspace, isWorkspaceMember, memberPatternBase, matchesMemberPattern } from '../../engine/manifest/workspaceMembers';
 import type { Manifest } from '../../engine/manifest/types';
+import { readRegularFile } from '../readRegularFile';
 
 /** Returns the text of an open document for a path, when the editor has one. */
 export type Overlay = (path: string) => string | undefined;
@@ -32,7 +33,7 @@ export interface UnreadableFile {
 
 /** Reads a file's text; injectable so tests can fake errors that root (which tests run as) never gets. */
 export type ReadFile = (path: string) => Promise<string>;
-const readUtf8: ReadFile = (path) => readFile(path, 'utf8');
+const readUtf8: ReadFile = readRegularFile;
 
 type ReadResult = { text: string } | { missing: true } | { error: string };
 
@@ -44,6 +45,7 @@ export function readErrorReason(error: unknown): string {
 	const code = (error as NodeJS.ErrnoException | undefined)?.code;
 	if (code === 'EACCES' || code === 'EPERM') return 'permission denied';
 	if (code === 'EISDIR') return 'is a directory';
+	if (code === 'ENOTREGULAR') return 'not a regular file';
 	return (error as Error | undefined)?.message ?? String(error);
 }
 
