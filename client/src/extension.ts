@@ -7,20 +7,29 @@ import { LanguageClient, State } from 'vscode-languageclient/node';
 import { ClientCommands, ServerCommands, StatusNotification, type StatusParams } from '../../server/src/protocol';
 import { createLanguageClient } from './languageClient';
 import { StatusBar } from './statusBar';
+import { createWatchers } from './watchers';
 
 let client: LanguageClient | undefined;
 
 export async function activate(context: vscode.ExtensionContext): Promise<void> {
 	const log = vscode.window.createOutputChannel('Cargo Trust', { log: true });
 	const statusBar = new StatusBar();
-	context.subscriptions.push(log, statusBar);
+	// Created once: a restart must not add watchers, which would never be disposed.
+	const watchers = createWatchers();
+	context.subscriptions.push(log, statusBar, ...watchers);
+	// What belongs to the running client, disposed of when it is replaced.
+	let clientSubscriptions: vscode.Disposable[] = [];
+	context.subscriptions.push({ dispose: () => clientSubscriptions.forEach((subscription) => subscription.dispose()) });
 
 	const start = async (): Promise<void> => {
-		client = createLanguageClient(context, log);
-		context.subscriptions.push(client.onNotification(StatusNotification, (params: StatusParams) => statusBar.render(params)));
-		context.subscriptions.push(client.onDidChangeState((event) => {
-			if (event.newState === State.Stopped) statusBar.stopped();
-		}));
+		for (const subscription of clientSubscriptions) subscription.dispose();
+		client = createLanguageClient(context, log, watchers);
+		clientSubscriptions = [
+			client.onNotification(StatusNotification, (params: StatusParams) => statusBar.render(params)),
+			client.onDidChangeState((event) => {
+				if (event.newState === State.Stopped) statusBar.stopped();
+			}),
+		];
 		await client.start();
 	};
 

@@ -6,7 +6,8 @@ import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerO
 import type { InitializationOptions } from '../../server/src/protocol';
 import { readSettings } from './config';
 
-export function createLanguageClient(context: vscode.ExtensionContext, log: vscode.LogOutputChannel): LanguageClient {
+/** `watchers` belong to the caller, which keeps them across restarts and disposes of them with the extension. */
+export function createLanguageClient(context: vscode.ExtensionContext, log: vscode.LogOutputChannel, watchers: vscode.FileSystemWatcher[]): LanguageClient {
 	const module = context.asAbsolutePath('dist/server.js');
 	const serverOptions: ServerOptions = {
 		run: { module, transport: TransportKind.ipc },
@@ -25,12 +26,7 @@ export function createLanguageClient(context: vscode.ExtensionContext, log: vsco
 		],
 		synchronize: {
 			configurationSection: 'cargoTrust',
-			fileEvents: [
-				vscode.workspace.createFileSystemWatcher('**/Cargo.toml'),
-				vscode.workspace.createFileSystemWatcher('**/Cargo.lock'),
-				vscode.workspace.createFileSystemWatcher('**/{audit.toml,deny.toml,.deny.toml}'),
-				vscode.workspace.createFileSystemWatcher('**/.cargo/{config,config.toml}'),
-			],
+			fileEvents: watchers,
 		},
 		initializationOptions,
 		outputChannel: log,

@@ -8,7 +8,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { ServerCommands, type InitializationOptions } from './protocol';
 import type { Environment } from './sources/environment';
 import { connectionLogger } from './lsp/logger';
-import { guard } from './lsp/guard';
+import { executeCommandParams, guard, textDocumentPositionParams } from './lsp/guard';
 import { resolveSettings } from './lsp/settings';
 import { WorkspaceTracker } from './lsp/workspaceTracker';
 import { hoverHandler } from './lsp/hover';
@@ -66,14 +66,28 @@ export function startServer(connection: Connection, environment: Environment): v
 		}
 	});
 
-	connection.onDidChangeWatchedFiles((params) => tracker?.filesChanged(params.changes.map((change) => fileURLToPath(change.uri))));
+	connection.onDidChangeWatchedFiles((params) => {
+		// A notification cannot be answered with an error: malformed entries are logged and skipped.
+		const changes: unknown[] = Array.isArray(params?.changes) ? params.changes : [];
+		const paths = changes.flatMap((change) => {
+			const uri = (change as { uri?: unknown } | null)?.uri;
+			try {
+				if (typeof uri === 'string' && uri.startsWith('file:')) return [fileURLToPath(uri)];
+			} catch {
+				// A file URL with a remote host: not a path we can read.
+			}
+			log.warn(`didChangeWatchedFiles: ignoring a change without a file URI: ${JSON.stringify(change)}`);
+			return [];
+		});
+		tracker?.filesChanged(paths);
+	});
 	documents.onDidOpen((event) => tracker?.documentChanged(event.document.uri));
 	documents.onDidChangeContent((event) => tracker?.documentChanged(event.document.uri));
 	documents.onDidClose((event) => tracker?.documentChanged(event.document.uri));
 
-	connection.onHover(guard(log, 'hover', null, (params) => (tracker ? hoverHandler(tracker, documents, params) : null)));
+	connection.onHover(guard(log, 'hover', textDocumentPositionParams, null, (params) => (tracker ? hoverHandler(tracker, documents, params) : null)));
 	connection.onExecuteCommand(
-		guard(log, 'executeCommand', null, async (params) => {
+		guard(log, 'executeCommand', executeCommandParams, null, async (params) => {
 			if (params.command === ServerCommands.refreshData) await tracker?.refreshData();
 			return null;
 		}),

@@ -6,6 +6,7 @@ import { strict as assert } from 'node:assert';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { ErrorCodes, ResponseError } from 'vscode-languageserver-protocol';
 import { startServer, type LspTestClient } from '../support/lspClient';
 import { repoRoot } from '../support/paths';
 import { copyWorkspace, type TempWorkspace } from '../support/tempWorkspace';
@@ -58,12 +59,41 @@ void describe('bad input', () => {
 		await client.waitForDiagnostics(manifest, (d) => d.some((x) => x.code === 'RUSTSEC-2020-0071'));
 	});
 
+	void it('answers malformed request parameters with InvalidParams, not a stack trace', async () => {
+		const requests: [string, unknown][] = [
+			['textDocument/hover', { position: { line: 0, character: 0 } }],
+			['textDocument/hover', { textDocument: { uri: 'file:///x/Cargo.toml' }, position: { line: 'one' } }],
+			['textDocument/hover', null],
+			['workspace/executeCommand', { arguments: [] }],
+		];
+		for (const [method, params] of requests) {
+			const error = await client.connection.sendRequest(method, params).then(
+				() => undefined,
+				(e: unknown) => e,
+			);
+			assert.ok(error instanceof ResponseError, `${method} ${JSON.stringify(params)} was answered`);
+			assert.equal(error.code, ErrorCodes.InvalidParams, error.message);
+		}
+		void client.connection.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ type: 2 }, null, { uri: 'file://remote-host/x/Cargo.toml', type: 2 }] });
+		// A well-formed request after them is answered normally; by then every earlier message was handled.
+		await assert.doesNotReject(client.hover(manifest, readFileSync(manifest, 'utf8').indexOf('time = ') + 2));
+		assert.deepEqual(client.logs.filter((line) => /TypeError|failed:/.test(line)), []);
+	});
+
 	void it('survives a lockfile that is not TOML at all', async () => {
 		writeFileSync(lockfile, '\u0000\u0001 garbage [[[ "unterminated\n'.repeat(50));
 		client.filesChanged([lockfile]);
 		const diagnostics = await client.waitForDiagnostics(lockfile, (d) => d.some((x) => x.code === 'toml-parse'));
-		assert.ok(diagnostics.length > 0);
+		// One syntax error per garbage line, each on its own line.
+		assert.deepEqual(
+			diagnostics.map((d) => [d.range.start.line, d.severity, d.code, d.message]),
+			Array.from({ length: 50 }, (_, line) => [line, 1, 'toml-parse', 'Unexpected character']),
+		);
 		const manifestDiagnostics = await client.waitForDiagnostics(manifest, (d) => d.some((x) => x.code === 'not-locked'));
-		assert.ok(manifestDiagnostics.length > 0);
+		// Nothing is locked any more, so every dependency says so, and nothing else is claimed about it.
+		assert.deepEqual(
+			manifestDiagnostics.map((d) => [d.code, d.message.split(' ')[0]]),
+			['trust-demo', 'time', 'smallvec', 'tokio', 'serde', 'atty', 'ansi_term', 'tempfile'].map((name) => ['not-locked', name]),
+		);
 	});
 });

@@ -34,6 +34,8 @@ export class LspTestClient {
 	readonly diagnostics = new Map<string, Diagnostic[]>();
 	lastStatus: StatusParams | undefined;
 	readonly progressTitles: string[] = [];
+	/** Every `window/logMessage` the server sent. */
+	readonly logs: string[] = [];
 	stderr = '';
 	private readonly listeners = new Set<() => void>();
 	private versions = new Map<string, number>();
@@ -57,7 +59,7 @@ export class LspTestClient {
 			if (params.value?.kind === 'begin' && params.value.title) this.progressTitles.push(params.value.title);
 		});
 		connection.onRequest('client/registerCapability', () => null);
-		connection.onNotification('window/logMessage', () => {});
+		connection.onNotification('window/logMessage', (params: { message: string }) => this.logs.push(params.message));
 	}
 
 	async initialize(folder: string, initializationOptions: Record<string, unknown> = {}): Promise<void> {

@@ -6,7 +6,7 @@
  * re-run when data lands.
  */
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { basename } from 'node:path';
+import { basename, dirname } from 'node:path';
 import type { Connection, TextDocuments } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { WorkspaceAnalysis } from '../engine/analyze';
@@ -125,8 +125,9 @@ export class WorkspaceTracker {
 
 	private async fileChanged(path: string): Promise<void> {
 		const name = basename(path);
-		if (ignoreFiles.has(name)) return this.scheduleAll();
-		if (name === 'config.toml' || name === 'config' || name === 'credentials.toml') {
+		// cargo-vet's supply-chain files change what is audited: analyse again.
+		if (ignoreFiles.has(name) || basename(dirname(path)) === 'supply-chain') return this.scheduleAll();
+		if (name === 'config.toml' || name === 'config' || name === 'credentials.toml' || name === 'credentials') {
 			// Cargo's configuration decides registries, proxies and publish ages: read it again.
 			this.session.forgetRoots();
 			return this.scheduleAll();

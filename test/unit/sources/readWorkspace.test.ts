@@ -3,7 +3,9 @@
  * for a missing one. Permission errors are injected, because tests run as root, which reads files whatever their mode.
  */
 import { strict as assert } from 'node:assert';
-import { readFile } from 'node:fs/promises';
+import { execFileSync } from 'node:child_process';
+import { constants, rmSync } from 'node:fs';
+import { open, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { analyzeWorkspace } from '../../../server/src/engine/analyze';
@@ -11,6 +13,7 @@ import { unknown } from '../../../server/src/engine/facts';
 import { buildPolicy } from '../../../server/src/engine/policy';
 import { readLoneLockfile, readWorkspace, type ReadFile } from '../../../server/src/sources/workspace/readWorkspace';
 import { repoRoot } from '../../support/paths';
+import { copyWorkspace } from '../../support/tempWorkspace';
 
 const example = join(repoRoot, 'examples', 'basic');
 const denied = (name: string): ReadFile => (path) =>
@@ -36,6 +39,21 @@ void describe('readWorkspace', () => {
 		const files = await readWorkspace(example, undefined, denied('Cargo.toml'));
 		assert.deepEqual(files.manifests, []);
 		assert.deepEqual(files.unreadable, [{ path: join(example, 'Cargo.toml'), kind: 'manifest', reason: 'permission denied' }]);
+	});
+
+	void it('refuses a Cargo.lock that is a FIFO instead of blocking on it', async () => {
+		const ws = copyWorkspace(example);
+		const lockfile = join(ws.dir, 'Cargo.lock');
+		rmSync(lockfile);
+		execFileSync('mkfifo', [lockfile]);
+		// A writer that never writes: a blocking read would never return.
+		const writer = await open(lockfile, constants.O_RDWR);
+		try {
+			const files = await readWorkspace(ws.dir);
+			assert.deepEqual(files.unreadable, [{ path: lockfile, kind: 'lockfile', reason: 'not a regular file' }]);
+		} finally {
+			await writer.close();
+		}
 	});
 
 	void it('still treats a missing Cargo.lock as missing', async () => {

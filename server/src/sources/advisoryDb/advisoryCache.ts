@@ -9,7 +9,7 @@ import { createHash } from 'node:crypto';
 import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { Advisory } from '../../engine/advisory/types';
-import { readRegularFile } from './readRegularFile';
+import { readRegularFile } from '../readRegularFile';
 import type { AdvisoryDbContents } from './readAdvisoryDb';
 
 /** Bump when the cached shape or the parser's output changes, so old caches are not trusted. */

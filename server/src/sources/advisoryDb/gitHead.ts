@@ -3,7 +3,7 @@
  * it is on the warm-start path and must cost a few file reads. Only regular files are read, so a FIFO cannot block us.
  */
 import { join } from 'node:path';
-import { readRegularFile } from './readRegularFile';
+import { readRegularFile } from '../readRegularFile';
 
 async function readText(path: string): Promise<string | undefined> {
 	const read = await readRegularFile(path);

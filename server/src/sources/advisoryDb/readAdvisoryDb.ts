@@ -11,7 +11,7 @@ import type { Logger } from '../log';
 import { readAdvisoryCache, writeAdvisoryCache } from './advisoryCache';
 import { readGitHead } from './gitHead';
 import { parseAdvisory } from './parseAdvisory';
-import { type ReadResult, readRegularFile } from './readRegularFile';
+import { type ReadResult, readRegularFile } from '../readRegularFile';
 import { type AdvisoryFile, type AdvisoryScan, scanAdvisoryFiles } from './scanAdvisoryFiles';
 
 export interface AdvisoryDbContents {

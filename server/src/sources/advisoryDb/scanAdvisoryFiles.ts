@@ -7,7 +7,7 @@
 import type { Dirent, Stats } from 'node:fs';
 import { lstat, readdir, realpath, stat } from 'node:fs/promises';
 import { isAbsolute, join, relative, sep } from 'node:path';
-import { describeFsError, fileKind } from './readRegularFile';
+import { describeFsError, fileKind } from '../readRegularFile';
 
 export interface AdvisoryFile {
 	/** Relative to the database root, with `/`: what advisories and messages name. */

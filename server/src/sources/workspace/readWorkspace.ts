@@ -3,12 +3,13 @@
  * manifest (member globs, excludes, and path dependencies inside the root), and the root's Cargo.lock.
  * Open editor buffers win over disk through `overlay`. Reading only: nothing in the workspace is ever executed.
  */
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { readdir, stat } from 'node:fs/promises';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { parseManifest } from '../../engine/manifest/parseManifest';
 import { isExcludedFromWorkspace, isWorkspaceMember, memberPatternBase, matchesMemberPattern } from '../../engine/manifest/workspaceMembers';
 import type { Manifest } from '../../engine/manifest/types';
 import type { SourceText } from '../../engine/toml/sourceText';
+import { readRegularBytes } from '../readRegularFile';
 import { decodeUtf8 } from './decodeUtf8';
 
 /** Returns the text of an open document for a path, when the editor has one. */
@@ -34,7 +35,7 @@ export interface UnreadableFile {
 
 /** Reads a file's bytes (decoded here, as editors do) or text; injectable so tests can fake errors that root (which tests run as) never gets. */
 export type ReadFile = (path: string) => Promise<Uint8Array | string>;
-const readBytes: ReadFile = (path) => readFile(path);
+const readBytes: ReadFile = readRegularBytes;
 
 type ReadResult = { file: SourceText } | { missing: true } | { error: string };
 
@@ -46,6 +47,7 @@ export function readErrorReason(error: unknown): string {
 	const code = (error as NodeJS.ErrnoException | undefined)?.code;
 	if (code === 'EACCES' || code === 'EPERM') return 'permission denied';
 	if (code === 'EISDIR') return 'is a directory';
+	if (code === 'ENOTREGULAR') return 'not a regular file';
 	return (error as Error | undefined)?.message ?? String(error);
 }
 

@@ -1,15 +1,18 @@
 /**
  * Reads a file only if it is a regular file, without ever blocking on what it turns out to be.
- * The advisory database and our cache are directories anyone may have put a FIFO or a device into; opening a FIFO
- * for reading waits for a writer forever, so we open non-blocking, refuse a symbolic link as the last component,
- * and check the open handle (not the path, which could change in between) before reading.
+ * A workspace, the advisory database and our cache are directories anyone may have put a FIFO or a device into;
+ * opening a FIFO for reading waits for a writer forever, and holds a libuv thread that even `process.exit` then waits
+ * for (so the language server could not end on `exit`). We open non-blocking (no effect on regular files) and check
+ * the open handle (not the path, which could change in between) before reading.
  */
 import { constants } from 'node:fs';
 import { open } from 'node:fs/promises';
 import type { Stats } from 'node:fs';
 
 // O_NONBLOCK and O_NOFOLLOW are absent on Windows, where neither FIFOs nor this race exist in the same form.
-const flags = constants.O_RDONLY | (constants.O_NONBLOCK ?? 0) | (constants.O_NOFOLLOW ?? 0);
+const nonBlocking = constants.O_RDONLY | (constants.O_NONBLOCK ?? 0);
+/** Inside the advisory database a link is followed only after checking it stays inside, so the last component never is. */
+const flags = nonBlocking | (constants.O_NOFOLLOW ?? 0);
 
 export type ReadResult = { text: string } | { error: string };
 
@@ -26,6 +29,22 @@ export async function readRegularFile(path: string): Promise<ReadResult> {
 		return { text: await handle.readFile('utf8') };
 	} catch (error) {
 		return { error: describeFsError(error) };
+	} finally {
+		await handle.close().catch(() => undefined);
+	}
+}
+
+/**
+ * A workspace file's bytes (links followed, as cargo does); throws Node's error for a missing file, EISDIR for a
+ * directory and ENOTREGULAR for a FIFO, socket or device, so callers can tell "absent" from "cannot be read".
+ */
+export async function readRegularBytes(path: string): Promise<Buffer> {
+	const handle = await open(path, nonBlocking);
+	try {
+		const stats = await handle.stat();
+		if (stats.isDirectory()) throw Object.assign(new Error(`EISDIR: illegal operation on a directory, read '${path}'`), { code: 'EISDIR' });
+		if (!stats.isFile()) throw Object.assign(new Error(`is not a regular file (${fileKind(stats)})`), { code: 'ENOTREGULAR' });
+		return await handle.readFile();
 	} finally {
 		await handle.close().catch(() => undefined);
 	}
