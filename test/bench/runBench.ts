@@ -2,6 +2,7 @@
  * `npm run bench`: runs every benchmark and prints a table to paste into docs/performance.md.
  */
 import { benchFoundation } from './foundationBench';
+import { benchHang } from './hangBench';
 import { benchRegistry } from './registryBench';
 import { benchUnsafe } from './unsafeBench';
 import { benchUnsafeWorkspace } from './unsafeWorkspaceBench';
@@ -16,6 +17,7 @@ async function main(): Promise<void> {
 	const suites: [string, () => Promise<BenchResult[]>][] = [
 		['foundation', benchFoundation],
 		['registry', benchRegistry],
+		['registry that never answers', benchHang],
 		['unsafe counting', benchUnsafe],
 		['unsafe workspace', benchUnsafeWorkspace],
 	];
