@@ -32,6 +32,8 @@ export interface SessionOptions {
 	offline: boolean;
 	/** `--advisory-db`, which wins over the setting. */
 	advisoryDbPath?: string;
+	/** Bounds the registry traffic of the whole session (the CLI's run); unbounded when absent. */
+	networkBudgetMs?: number;
 }
 
 /** The sources that depend on the workspace (its cargo configuration). */
@@ -113,9 +115,11 @@ export class TrustSession {
 		// Sources are read after the index is known, so downloads can be checked against its checksums.
 		const uncounted = analysis.packages.filter((trust) => trust.unsafe === undefined).map((trust) => trust.pkg);
 		if (uncounted.length) await unsafe.fetch(uncounted, (done, total) => progress(`counting unsafe code ${done}/${total}`), signal);
+		// The download check may have read an index file whose earlier read failed: those facts are filled now.
+		const refilled = await release.refilled();
 		const direct = analysis.packages.filter((trust) => trust.direct).map((trust) => trust.pkg);
 		const publishers = await release.fetchPublishers(direct, signal);
-		return missing.length > 0 || uncounted.length > 0 || publishers;
+		return missing.length > 0 || uncounted.length > 0 || refilled || publishers;
 	}
 
 	/** Fetches the publisher of one package (a hover asked for it). */
@@ -141,7 +145,8 @@ export class TrustSession {
 		let sources = this.roots.get(root);
 		if (!sources) {
 			const { environment, log, trusted } = this.options;
-			const clients = new RegistryClients({ root, environment: { ...environment, env: this.cargoEnv() }, cacheDir: this.cacheDir, trusted, offline: this.offline, log });
+			const budget = this.options.networkBudgetMs;
+			const clients = new RegistryClients({ root, environment: { ...environment, env: this.cargoEnv() }, cacheDir: this.cacheDir, trusted, offline: this.offline, log, ...(budget !== undefined ? { networkBudgetMs: budget } : {}) });
 			const paths = new Map<string, string>();
 			const unsafe = new UnsafeFactsSource({
 				cargoHome: clients.config.cargoHome,

@@ -3,6 +3,7 @@
  */
 import { benchFoundation } from './foundationBench';
 import { benchPaths } from './pathsBench';
+import { benchHang } from './hangBench';
 import { benchRegistry } from './registryBench';
 import { benchUnsafe } from './unsafeBench';
 import { benchUnsafeMemory, MEMORY_CHILD, unsafeMemoryChild } from './unsafeMemoryBench';
@@ -22,6 +23,7 @@ async function main(): Promise<void> {
 		['foundation', benchFoundation],
 		['dependency paths', benchPaths],
 		['registry', benchRegistry],
+		['registry that never answers', benchHang],
 		['unsafe counting', benchUnsafe],
 		['unsafe workspace', benchUnsafeWorkspace],
 		['unsafe memory', benchUnsafeMemory],

@@ -4,6 +4,7 @@
  * field and `data.registries`, offline from the disk cache, and a failing registry shown as such.
  */
 import { strict as assert } from 'node:assert';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { exampleCrates, exampleWithRegistry } from '../support/exampleRegistry';
@@ -125,5 +126,31 @@ void describe('registry data in cargo-trust check', () => {
 		assert.equal(report.data.registries[0]!.status, 'error');
 		assert.match(report.data.registries[0]!.reason!, /500/);
 		assert.ok(report.findings.some((f) => f.code === 'RUSTSEC-2020-0071'));
+	});
+
+	void it('gives up on a registry that never answers after one round of timeouts, and says why', async () => {
+		// cargo's own `http.timeout` keeps the test short; with the default 30 s the benchmark measures the same path.
+		const { registry, check } = await setup({}, '\n[http]\ntimeout = 1\n');
+		registry.fault({ kind: 'hang' });
+		const report = await check();
+		assert.ok(report.packages.every((p) => p.release === null));
+		assert.equal(report.data.registries[0]!.status, 'error');
+		assert.match(report.data.registries[0]!.reason!, /timed out/);
+		// The breaker stopped the retries: at most one round of parallel requests (24) reached the registry.
+		assert.ok(registry.requests.length <= 24, `${registry.requests.length} requests`);
+	});
+
+	void it('never prints the credentials of an index URL', async () => {
+		const { ws, registry } = await exampleWithRegistry(exampleCrates());
+		servers.push(registry);
+		const config = join(ws.dir, '.cargo', 'config.toml');
+		writeFileSync(config, readFileSync(config, 'utf8').replace('sparse+http://', 'sparse+http://user:SECRET@'));
+		registry.fault({ kind: 'html' });
+		const env = { CARGO_HOME: ws.cargoHome, CARGO_TRUST_CACHE_DIR: ws.cacheDir };
+		for (const format of ['json', 'text']) {
+			const run = await runCliAsync(['check', ws.dir, '--advisory-db', advisoryDb, '--format', format], env);
+			assert.doesNotMatch(run.stdout + run.stderr, /SECRET/);
+			assert.match(run.stdout, /http:\/\/\*\*\*@127\.0\.0\.1/);
+		}
 	});
 });

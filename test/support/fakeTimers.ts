@@ -10,11 +10,23 @@ export interface FakeTimers extends Timers {
 	readonly sleeps: number[];
 	/** Virtual milliseconds since the fake clock started. */
 	elapsed(): number;
+	/** Moves the clock forward without a sleep, firing every deadline that falls due (a request's or a run's). */
+	advance(ms: number): void;
+	/** Deadlines set and not yet fired or cancelled. */
+	pendingDeadlines(): number;
 }
 
 export function fakeTimers(start = Date.UTC(2026, 0, 1)): FakeTimers {
 	let now = start;
 	const sleeps: number[] = [];
+	const deadlines = new Set<{ due: number; onExpire: () => void }>();
+	const fireDue = (): void => {
+		for (const deadline of [...deadlines]) {
+			if (deadline.due > now) continue;
+			deadlines.delete(deadline);
+			deadline.onExpire();
+		}
+	};
 	return {
 		sleeps,
 		now: () => now,
@@ -23,6 +35,17 @@ export function fakeTimers(start = Date.UTC(2026, 0, 1)): FakeTimers {
 			if (signal?.aborted) throw signal.reason;
 			sleeps.push(ms);
 			now += Math.max(0, ms);
+			fireDue();
 		},
+		deadline: (ms, onExpire) => {
+			const deadline = { due: now + Math.max(0, ms), onExpire };
+			deadlines.add(deadline);
+			return () => deadlines.delete(deadline);
+		},
+		advance: (ms) => {
+			now += Math.max(0, ms);
+			fireDue();
+		},
+		pendingDeadlines: () => deadlines.size,
 	};
 }

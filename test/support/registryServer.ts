@@ -2,7 +2,9 @@
  * A crates.io-shaped registry on 127.0.0.1 for tests, speaking the real protocol: a sparse index (config.json,
  * index files at cargo's paths, ETag / Last-Modified / 304), the web API's JSON for /api/v1/crates/NAME and
  * /api/v1/crates/NAME/versions, and .crate downloads. Faults can be switched on per path (500, 429 with
- * Retry-After, delays past a timeout, truncated or stalled bodies, garbage index lines, 401), and every request
+ * Retry-After, delays past a timeout, truncated or stalled bodies, garbage index lines, 401, a server that never
+ * answers, one that drips a byte at a time, an HTML login page, a body shorter than its Content-Length, a huge
+ * body), and every request
  * is recorded with its headers so tests can count requests and check tokens and the User-Agent. It listens on
  * 127.0.0.1 only and shares no code with the client it tests.
  */
@@ -46,7 +48,25 @@ export interface FakeCrate {
 	versions: FakeVersion[];
 }
 
-export type FaultKind = 'status-500' | 'status-429' | 'status-401' | 'delay' | 'truncate' | 'stall-body' | 'garbage' | 'redirect';
+export type FaultKind =
+	| 'status-500'
+	| 'status-429'
+	| 'status-401'
+	| 'delay'
+	| 'truncate'
+	| 'stall-body'
+	| 'garbage'
+	| 'redirect'
+	/** Accepts the request and never sends a byte. */
+	| 'hang'
+	/** Sends the headers, then one byte of the body every `dripMs`, never finishing within any sane time. */
+	| 'drip'
+	/** 200 with an HTML login page instead of the data, as a captive portal or an SSO proxy answers. */
+	| 'html'
+	/** The whole body, but a Content-Length `missingBytes` larger, then the connection is closed. */
+	| 'short-body'
+	/** `hugeBytes` of filler streamed with no Content-Length (the cap must stop it while it streams). */
+	| 'huge';
 
 export interface Fault {
 	kind: FaultKind;
@@ -60,6 +80,12 @@ export interface Fault {
 	delayMs?: number;
 	/** redirect: the Location of a 302. */
 	location?: string;
+	/** drip: the pause between bytes (default 2000 ms). */
+	dripMs?: number;
+	/** short-body: how many declared bytes never come (default 100). */
+	missingBytes?: number;
+	/** huge: the body's size (default 200 MB). */
+	hugeBytes?: number;
 }
 
 export interface RecordedRequest {
@@ -151,6 +177,7 @@ export class RegistryServer {
 
 	async close(): Promise<void> {
 		for (const timer of this.timers) clearTimeout(timer);
+		this.timers.clear();
 		for (const socket of this.sockets) socket.destroy();
 		await new Promise<void>((resolve) => this.server.close(() => resolve()));
 	}
@@ -171,7 +198,43 @@ export class RegistryServer {
 			this.timers.add(timer);
 			return;
 		}
+		if (fault?.kind === 'hang') return;
+		if (fault?.kind === 'drip') return this.drip(response, fault.dripMs ?? 2000);
+		if (fault?.kind === 'html') return this.send(response, 200, 'text/html; charset=utf-8', '<!DOCTYPE html>\n<html>\n<head><title>Sign in</title></head>\n<body><form action="/login">Sign in to continue</form></body>\n</html>\n');
+		if (fault?.kind === 'huge') return this.huge(response, fault.hugeBytes ?? 200 * 1024 * 1024);
 		this.route(path, request, response, fault);
+	}
+
+	/** Headers at once, then a byte per `everyMs` (each byte resets an idle timeout, so only a total deadline ends it). */
+	private drip(response: ServerResponse, everyMs: number): void {
+		response.writeHead(200, { 'content-type': 'text/plain', 'content-length': '1000000' });
+		const timer = setInterval(() => {
+			if (response.destroyed) {
+				clearInterval(timer);
+				this.timers.delete(timer);
+				return;
+			}
+			response.write('{');
+		}, everyMs);
+		this.timers.add(timer);
+	}
+
+	/** Streams filler with backpressure until `size` bytes are sent or the client goes away. */
+	private huge(response: ServerResponse, size: number): void {
+		response.writeHead(200, { 'content-type': 'text/plain' });
+		const chunk = Buffer.alloc(1024 * 1024, 0x20);
+		let sent = 0;
+		const pump = (): void => {
+			while (sent < size && !response.destroyed) {
+				sent += chunk.length;
+				if (!response.write(chunk)) {
+					response.once('drain', pump);
+					return;
+				}
+			}
+			if (!response.destroyed) response.end();
+		};
+		pump();
 	}
 
 	private route(path: string, request: IncomingMessage, response: ServerResponse, active: Fault | undefined): void {
@@ -235,6 +298,12 @@ export class RegistryServer {
 
 	/** Sends a body, or half of it when a truncate or stall fault applies. */
 	private body(response: ServerResponse, status: number, type: string, body: Buffer, headers: Record<string, string>, fault: FaultKind | undefined): void {
+		if (fault === 'short-body') {
+			const missing = this.faults.find((candidate) => candidate.kind === 'short-body')?.missingBytes ?? 100;
+			response.writeHead(status, { 'content-type': type, 'content-length': String(body.length + missing), ...headers });
+			response.write(body, () => response.socket?.end());
+			return;
+		}
 		response.writeHead(status, { 'content-type': type, 'content-length': String(body.length), ...headers });
 		if (fault === 'truncate' || fault === 'stall-body') {
 			// Half the body, then (truncate) a clean FIN once it is on the wire: a reset could drop the half already sent.

@@ -20,6 +20,9 @@ export interface CheckOutput {
 
 const rank = { error: 3, warning: 2, information: 1, hint: 0 } as const;
 
+/** A CI run must end: past this much network time, whatever is still missing is reported unknown with the reason. */
+const NETWORK_BUDGET_MS = 300_000;
+
 export async function runCheck(args: CheckArgs, environment: Environment, log: Logger, isTty: boolean): Promise<CheckOutput> {
 	const target = resolve(args.path);
 	if (!(await stat(target).then(() => true, () => false))) {
@@ -39,6 +42,7 @@ export async function runCheck(args: CheckArgs, environment: Environment, log: L
 		trusted: true,
 		cacheDir: args.cacheDir,
 		offline: args.offline,
+		networkBudgetMs: NETWORK_BUDGET_MS,
 		...(args.advisoryDb ? { advisoryDbPath: resolve(args.advisoryDb) } : {}),
 	});
 	await session.advisoryDb.load();

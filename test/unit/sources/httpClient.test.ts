@@ -145,6 +145,70 @@ describe('HttpClient', () => {
 		assert.equal(result.status === 'error' && result.reason, 'truncated');
 	});
 
+	test('a server that drips a byte at a time is cut off by the attempt deadline, not only an idle timeout', { timeout: 20_000 }, async () => {
+		server.fault({ kind: 'drip', path: '/index/se/', dripMs: 20 });
+		const timers = fakeTimers();
+		const before = server.count('/index/se/');
+		// The idle timeout (5 s) never fires while bytes keep coming; only the total deadline can end this.
+		const pending = make({ timers, retries: 0, attemptDeadlineMs: 5_000 }).get(`${server.indexUrl}se/rd/serde`);
+		while (server.count('/index/se/') === before) await new Promise((resolve) => setImmediate(resolve));
+		timers.advance(5_000);
+		const result = await pending;
+		assert.equal(result.status === 'error' && result.reason, 'timeout');
+		assert.match(result.status === 'error' ? result.detail : '', /within 5000 ms \(headers and body\)/);
+		assert.equal(timers.pendingDeadlines(), 0, 'the deadline is cancelled once the attempt ends');
+	});
+
+	test('a host that times out three times in a row gets no more requests (circuit breaker)', { timeout: 20_000 }, async () => {
+		server.fault({ kind: 'hang', path: '/index/' });
+		const before = server.count('/index/');
+		const http = make({ timeoutMs: 150, retries: 5 });
+		const first = await http.get(`${server.indexUrl}se/rd/serde`);
+		assert.equal(first.status === 'error' && first.reason, 'circuit-open');
+		assert.match(first.status === 'error' ? first.detail : '', /timed out 3 times in a row/);
+		assert.equal(server.count('/index/') - before, 3, 'three timed-out attempts, then no fourth');
+		const second = await http.get(`${server.indexUrl}config.json`);
+		assert.equal(second.status === 'error' && second.reason, 'circuit-open');
+		assert.equal(server.count('/index/') - before, 3);
+	});
+
+	test('any answer resets the breaker, and it closes again after its cool-down', { timeout: 20_000 }, async () => {
+		const timers = fakeTimers();
+		const http = make({ timers, timeoutMs: 150, retries: 0, breakerThreshold: 2, breakerCooldownMs: 60_000 });
+		server.fault({ kind: 'hang', path: '/index/se/', times: 1 });
+		assert.equal(((await http.get(`${server.indexUrl}se/rd/serde`)) as { reason?: string }).reason, 'timeout');
+		text(await http.get(`${server.indexUrl}se/rd/serde`));
+		server.fault({ kind: 'hang', path: '/index/se/', times: 2 });
+		assert.equal(((await http.get(`${server.indexUrl}se/rd/serde`)) as { reason?: string }).reason, 'timeout', 'the answer in between reset the count');
+		assert.equal(((await http.get(`${server.indexUrl}se/rd/serde`)) as { reason?: string }).reason, 'timeout');
+		assert.equal(((await http.get(`${server.indexUrl}se/rd/serde`)) as { reason?: string }).reason, 'circuit-open');
+		timers.advance(60_000);
+		text(await http.get(`${server.indexUrl}se/rd/serde`));
+	});
+
+	test('the run budget ends requests in flight and refuses new ones', { timeout: 20_000 }, async () => {
+		server.fault({ kind: 'hang', path: '/index/' });
+		const timers = fakeTimers();
+		const before = server.count('/index/');
+		const http = make({ timers, budgetMs: 10_000 });
+		const pending = http.get(`${server.indexUrl}se/rd/serde`);
+		while (server.count('/index/') === before) await new Promise((resolve) => setImmediate(resolve));
+		timers.advance(10_000);
+		const result = await pending;
+		assert.equal(result.status === 'error' && result.reason, 'budget');
+		assert.match(result.status === 'error' ? result.detail : '', /network time budget of this run \(10 s\) is used up/);
+		const later = await http.get(`${server.indexUrl}config.json`);
+		assert.equal(later.status === 'error' && later.reason, 'budget');
+		assert.equal(server.count('/index/') - before, 1);
+	});
+
+	test('credentials in a URL never reach an error message', async () => {
+		server.fault({ kind: 'status-500' });
+		const result = await make({ retries: 0 }).get(`${server.indexUrl.replace('http://', 'http://user:SECRET@')}se/rd/serde`);
+		assert.equal(result.status, 'error');
+		assert.doesNotMatch(JSON.stringify(result), /SECRET/);
+	});
+
 	test('refuses a body over the size cap', async () => {
 		const result = await make({ maxResponseBytes: 10 }).get(`${server.indexUrl}se/rd/serde`, { headers: { 'accept-encoding': 'identity' } });
 		assert.equal(result.status === 'error' && result.reason, 'too-large');

@@ -212,7 +212,7 @@ describe('SparseIndexClient through source replacement', () => {
 		const second = setup(ws);
 		const revalidated = ok(await second.client.fetchVersions('serde'));
 		assert.equal(revalidated.source, 'revalidated');
-		assert.ok(server.requests.at(-1)?.headers['if-none-match']);
+		assert.ok(server.requests.filter((request) => request.path.endsWith('/serde')).at(-1)?.headers['if-none-match']);
 		assert.equal(revalidated.versions.length, 3);
 		server.publish('serde', { vers: '1.0.3', pubtime: '2025-12-01T00:00:00Z' });
 		const refreshed = ok(await setup(ws).client.fetchVersions('serde'));
@@ -333,7 +333,8 @@ describe('SparseIndexClient through source replacement', () => {
 		closers.push(() => proxy.close());
 		const ws = workspace(replacing(server.indexUrl, `[http]\nproxy = "${proxy.url}"\n`));
 		ok(await setup(ws).client.fetchVersions('serde'));
-		assert.deepEqual(proxy.forwarded.map((request) => request.target), [`${server.indexUrl}config.json`, `${server.indexUrl}se/rd/serde`]);
+		// config.json and the index file are asked for together, so their order is not fixed.
+		assert.deepEqual(proxy.forwarded.map((request) => request.target).sort(), [`${server.indexUrl}config.json`, `${server.indexUrl}se/rd/serde`]);
 		assert.equal(server.count(), 2);
 		ok(await setup(ws, { env: { NO_PROXY: '127.0.0.1' } }).client.fetchVersions('cc'));
 		assert.equal(proxy.forwarded.length, 2);

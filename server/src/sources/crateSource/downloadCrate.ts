@@ -6,6 +6,7 @@
 import type { LockedPackage } from '../../engine/lockfile/types';
 import { dlUrl } from '../cratesIndex/registryConfig';
 import type { HttpClient } from '../http/httpClient';
+import { redactUrl } from '../http/redactUrl';
 import { sameChecksum, sha256Hex } from './checksum';
 import type { IndexClient } from './registryAccess';
 
@@ -21,7 +22,9 @@ export interface SparseRegistry {
 
 /** `lockChecksum` is the package's Cargo.lock checksum (the caller has made sure there is one). */
 export async function downloadCrate(pkg: LockedPackage, lockChecksum: string, registry: SparseRegistry, http: HttpClient, signal: AbortSignal): Promise<Download> {
-	const { indexUrl, index } = registry;
+	const { index } = registry;
+	// Reasons end up in the JSON report and the log: never with the credentials an index or dl URL may carry.
+	const indexUrl = redactUrl(registry.indexUrl);
 	const file = `${pkg.name}-${pkg.version}.crate`;
 	const config = await index.fetchConfig(signal);
 	if (config.status === 'error') return { reason: `cannot read ${indexUrl}config.json to download ${file}: ${config.detail}`, transient: true };
@@ -34,12 +37,13 @@ export async function downloadCrate(pkg: LockedPackage, lockChecksum: string, re
 		return { reason: `the index ${indexUrl} says ${file} has sha256 ${line.cksum} but Cargo.lock says ${lockChecksum}; not downloaded`, transient: false };
 	}
 	const url = dlUrl(config.config, pkg.name, pkg.version, line.cksum);
+	const shownUrl = redactUrl(url);
 	// The token goes only where cargo would send it: to a registry that requires authentication.
 	const token = config.config.authRequired ? registry.token : undefined;
 	const response = await http.get(url, { signal, ...(token ? { token } : {}) });
-	if (response.status === 'not-found') return { reason: `${url} answered HTTP ${response.httpStatus}`, transient: false };
-	if (response.status === 'not-modified') return { reason: `${url} answered 304 to a request that was not conditional`, transient: true };
-	if (response.status === 'error') return { reason: `cannot download ${url}: ${response.detail}`, transient: response.reason !== 'too-large' };
+	if (response.status === 'not-found') return { reason: `${shownUrl} answered HTTP ${response.httpStatus}`, transient: false };
+	if (response.status === 'not-modified') return { reason: `${shownUrl} answered 304 to a request that was not conditional`, transient: true };
+	if (response.status === 'error') return { reason: `cannot download ${shownUrl}: ${response.detail}`, transient: response.reason !== 'too-large' };
 	const actual = sha256Hex(response.body);
 	if (!sameChecksum(actual, lockChecksum)) return { reason: `downloaded ${file} has sha256 ${actual} but Cargo.lock says ${lockChecksum}`, transient: false };
 	return { bytes: response.body, url };

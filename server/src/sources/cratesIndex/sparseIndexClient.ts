@@ -3,13 +3,16 @@
  * revalidated with ETag / Last-Modified and kept on disk so a restart is instant and offline mode still answers.
  * The token goes only to this registry's index URLs, and only when config.json says `auth-required` (or the
  * registry answered 401 for config.json), as cargo does. Never throws; failures are values with a reason.
+ * An answer that is not index data (an HTML login page, a file with no usable line) is a failure, never cached.
+ * Whoever waits on an index file can subscribe: every good read of it is announced, whoever asked for it.
  */
 import type { HttpClient, HttpResult } from '../http/httpClient';
+import { redactUrl } from '../http/redactUrl';
 import type { Timers } from '../http/timers';
 import { type Logger, silentLogger } from '../log';
 import { DiskCache, urlCacheKey } from './diskCache';
 import { indexPath } from './indexPath';
-import { type IndexVersion, parseIndexFile, type SkippedLine } from './parseIndexFile';
+import { type IndexVersion, parseIndexFile, type ParsedIndexFile, type SkippedLine } from './parseIndexFile';
 import { parseRegistryConfig, type RegistryConfig } from './registryConfig';
 
 export interface SparseIndexClientOptions {
@@ -44,6 +47,9 @@ export type VersionsResult =
 	| { status: 'not-found' }
 	| { status: 'error'; reason: string; detail: string };
 
+/** Told of every good read of a crate's index file (lowercase name), whichever caller asked for it. */
+export type IndexReadListener = (name: string, result: Extract<VersionsResult, { status: 'ok' }>) => void;
+
 interface CacheEntry {
 	url: string;
 	etag: string | undefined;
@@ -61,9 +67,13 @@ export class SparseIndexClient {
 	private readonly inFlight = new Map<string, Promise<VersionsResult>>();
 	/** Set by config.json's `auth-required`, or by a 401 on config.json. */
 	private authRequired = false;
+	private readonly listeners = new Set<IndexReadListener>();
+	/** The index URL as it may be printed (no credentials). */
+	private readonly shownUrl: string;
 
 	constructor(private readonly options: SparseIndexClientOptions) {
 		this.indexUrl = options.indexUrl;
+		this.shownUrl = redactUrl(options.indexUrl);
 		this.log = options.log ?? silentLogger;
 		this.cache = new DiskCache(`${options.cacheDir}/index/${urlCacheKey(options.indexUrl)}`, this.log);
 	}
@@ -85,7 +95,16 @@ export class SparseIndexClient {
 		if (existing) return existing;
 		const pending = this.loadVersions(path, signal).finally(() => this.inFlight.delete(path));
 		this.inFlight.set(path, pending);
+		void pending.then((result) => {
+			if (result.status === 'ok') for (const listener of this.listeners) listener(name.toLowerCase(), result);
+		});
 		return pending;
+	}
+
+	/** Calls `listener` after every good read of any index file; returns the unsubscribe function. */
+	onRead(listener: IndexReadListener): () => void {
+		this.listeners.add(listener);
+		return () => this.listeners.delete(listener);
 	}
 
 	private async loadConfig(signal: AbortSignal | undefined): Promise<ConfigResult> {
@@ -98,20 +117,25 @@ export class SparseIndexClient {
 		}
 		let response = await this.get('config.json', cached, signal);
 		if (response.status === 'error' && response.reason === 'http-401' && !this.authRequired && this.options.token) {
-			this.log.info(`${this.indexUrl}config.json answered 401; asking again with the registry's token`);
+			this.log.info(`${this.shownUrl}config.json answered 401; asking again with the registry's token`);
 			this.authRequired = true;
 			response = await this.get('config.json', cached, signal);
 		}
-		const entry = await this.settle('config.json', cached, response);
+		const entry = await this.settle('config.json', cached, response, (body) => {
+			const config = parseRegistryConfig(body);
+			return typeof config === 'string' ? `${this.shownUrl}config.json: ${config}` : undefined;
+		});
 		if ('status' in entry) {
-			return entry.status === 'not-found' ? { status: 'error', reason: 'not-found', detail: `${this.indexUrl}config.json not found` } : entry;
+			if (entry.status === 'not-found') return { status: 'error', reason: 'not-found', detail: `${this.shownUrl}config.json not found` };
+			this.log.warn(`${this.shownUrl}: ${entry.detail}`);
+			return entry;
 		}
 		return this.configFrom(entry.entry, entry.source, entry.staleBecause);
 	}
 
 	private configFrom(entry: CacheEntry, source: Provenance['source'], staleBecause?: string): ConfigResult {
 		const config = parseRegistryConfig(entry.body);
-		if (typeof config === 'string') return { status: 'error', reason: 'parse', detail: `${this.indexUrl}config.json: ${config}` };
+		if (typeof config === 'string') return { status: 'error', reason: 'parse', detail: `${this.shownUrl}config.json: ${config}` };
 		this.authRequired ||= config.authRequired;
 		return { status: 'ok', config, ...this.provenance(entry, source, staleBecause) };
 	}
@@ -119,20 +143,31 @@ export class SparseIndexClient {
 	private async loadVersions(path: string, signal: AbortSignal | undefined): Promise<VersionsResult> {
 		const cached = await this.readEntry(path);
 		if (cached && (this.options.http.offline || this.isFresh(cached))) return this.versionsFrom(path, cached, 'cache');
-		if (!this.options.http.offline) {
-			// config.json decides whether the token is needed; without it we still try the file, as a static mirror may lack it.
-			const config = await this.fetchConfig(signal);
-			if (config.status === 'error' && config.reason !== 'not-found') this.log.warn(`${this.indexUrl}: ${config.detail}`);
-		}
+		// config.json decides whether the token is needed; without it we still try the file, as a static mirror may lack it.
+		// Without a token there is nothing to decide, so the file is asked for alongside config.json rather than behind
+		// it: a registry that never answers then costs one round of parallel timeouts, not config.json's retries first.
+		const config = this.options.http.offline ? undefined : this.fetchConfig(signal);
+		if (this.options.token) await config;
 		const response = await this.get(path, cached, signal);
-		const entry = await this.settle(path, cached, response);
+		await config;
+		const entry = await this.settle(path, cached, response, (body) => this.notIndexData(path, body, parseIndexFile(body)));
 		if ('status' in entry) return entry;
 		return this.versionsFrom(path, entry.entry, entry.source, entry.staleBecause);
 	}
 
+	/** Why a 200 answer cannot be an index file, or undefined when it is one. */
+	private notIndexData(path: string, body: string, parsed: ParsedIndexFile): string | undefined {
+		if (parsed.versions.length > 0) return undefined;
+		const where = `${this.shownUrl}${path}`;
+		if (/^\s*</.test(body)) return `${where} answered with an HTML page (a login or proxy page?), not index data`;
+		if (!body.trim()) return `${where} answered with an empty body, not index data`;
+		const first = parsed.skipped[0];
+		return `${where} holds no usable index line${first ? ` (line ${first.line}: ${first.reason})` : ''}`;
+	}
+
 	private versionsFrom(path: string, entry: CacheEntry, source: Provenance['source'], staleBecause?: string): VersionsResult {
 		const { versions, skipped } = parseIndexFile(entry.body);
-		for (const line of skipped) this.log.warn(`${this.indexUrl}${path}:${line.line}: skipped: ${line.reason}`);
+		for (const line of skipped) this.log.warn(`${this.shownUrl}${path}:${line.line}: skipped: ${line.reason}`);
 		return { status: 'ok', versions, skipped, ...this.provenance(entry, source, staleBecause) };
 	}
 
@@ -144,21 +179,31 @@ export class SparseIndexClient {
 		});
 	}
 
-	/** Turns a response into the entry to use, updating the disk cache; a failure falls back to the cached copy. */
+	/**
+	 * Turns a response into the entry to use, updating the disk cache; a failure falls back to the cached copy.
+	 * `unusable` says why a 200 body is not what was asked for; such a body counts as a failure and is not cached.
+	 */
 	private async settle(
 		path: string,
 		cached: CacheEntry | undefined,
 		response: HttpResult,
+		unusable: (body: string) => string | undefined,
 	): Promise<{ entry: CacheEntry; source: Provenance['source']; staleBecause?: string } | { status: 'not-found' } | { status: 'error'; reason: string; detail: string }> {
 		const now = new Date(this.options.timers.now()).toISOString();
 		switch (response.status) {
 			case 'ok': {
-				const entry: CacheEntry = { url: response.url, etag: response.etag, lastModified: response.lastModified, fetchedAt: now, body: Buffer.from(response.body).toString('utf8') };
+				const body = Buffer.from(response.body).toString('utf8');
+				const problem = unusable(body);
+				if (problem) {
+					if (cached) return { entry: cached, source: 'cache', staleBecause: problem };
+					return { status: 'error', reason: 'not-index-data', detail: problem };
+				}
+				const entry: CacheEntry = { url: response.url, etag: response.etag, lastModified: response.lastModified, fetchedAt: now, body };
 				await this.cache.write(`${path}.json`, entry);
 				return { entry, source: 'network' };
 			}
 			case 'not-modified': {
-				if (!cached) return { status: 'error', reason: 'protocol', detail: `${this.indexUrl}${path}: 304 without a cached copy` };
+				if (!cached) return { status: 'error', reason: 'protocol', detail: `${this.shownUrl}${path}: 304 without a cached copy` };
 				const entry = { ...cached, fetchedAt: now };
 				await this.cache.write(`${path}.json`, entry);
 				return { entry, source: 'revalidated' };

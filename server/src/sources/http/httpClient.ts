@@ -3,6 +3,10 @@
  * timeouts, retries with backoff, Retry-After, proxies, extra CA certificates, a response size cap,
  * offline mode and conditional requests. It never throws: every failure is a value with a reason.
  * It knows nothing of registries; callers decide which URL may receive a token.
+ *
+ * Nothing may hold a run for long: each attempt has a total deadline (headers and body, so a server that drips
+ * a byte at a time is cut off), a host that times out several times in a row gets no more requests (a circuit
+ * breaker), and an optional budget bounds the client's whole network time.
  */
 import { rootCertificates } from 'node:tls';
 import { brotliDecompressSync, gunzipSync, inflateSync } from 'node:zlib';
@@ -10,6 +14,8 @@ import { Agent, type Dispatcher, ProxyAgent, request } from 'undici';
 import { type ProxySettings, selectProxy } from './proxySelection';
 import type { RateLimiter } from './rateLimiter';
 import { backoffDelay, isRetryableStatus, parseRetryAfter } from './retryPolicy';
+import { CircuitBreaker, type Outcome } from './circuitBreaker';
+import { redactUrl, redactUrlsIn } from './redactUrl';
 import { Semaphore } from './semaphore';
 import type { Timers } from './timers';
 
@@ -34,6 +40,14 @@ export interface HttpClientOptions {
 	extraCaPem?: string;
 	/** Largest body accepted, after decompression. */
 	maxResponseBytes?: number;
+	/** Total time one attempt may take, headers and body together; default four times `timeoutMs`. */
+	attemptDeadlineMs?: number;
+	/** Timeouts in a row after which a host gets no more requests (default 3). */
+	breakerThreshold?: number;
+	/** How long a tripped host is left alone (default 10 minutes, longer than a CLI run). */
+	breakerCooldownMs?: number;
+	/** Total time from the first request after which every request fails at once; unbounded when absent. */
+	budgetMs?: number;
 }
 
 export interface GetOptions {
@@ -62,6 +76,8 @@ export type HttpErrorReason =
 	| 'decode'
 	| 'redirect'
 	| 'bad-url'
+	| 'circuit-open'
+	| 'budget'
 	| `http-${number}`;
 
 export type HttpResult =
@@ -87,10 +103,17 @@ export class HttpClient {
 	private readonly ca: string[] | undefined;
 	private readonly timeoutMs: number;
 	private readonly maxParallel: number;
+	private readonly attemptDeadlineMs: number;
+	private readonly breaker: CircuitBreaker;
+	/** Aborts every request once the run's budget is spent; started by the first request. */
+	private readonly budget = new AbortController();
+	private cancelBudget: (() => void) | undefined;
 
 	constructor(private readonly options: HttpClientOptions) {
 		this.offline = options.offline ?? false;
 		this.timeoutMs = options.timeoutMs ?? 30_000;
+		this.attemptDeadlineMs = options.attemptDeadlineMs ?? 4 * this.timeoutMs;
+		this.breaker = new CircuitBreaker({ threshold: options.breakerThreshold ?? 3, cooldownMs: options.breakerCooldownMs ?? 600_000, now: () => options.timers.now() });
 		this.maxParallel = Math.max(1, options.maxParallel ?? 8);
 		this.semaphore = new Semaphore(this.maxParallel);
 		this.ca = options.extraCaPem ? [...rootCertificates, options.extraCaPem] : undefined;
@@ -107,8 +130,9 @@ export class HttpClient {
 		try {
 			current = new URL(url);
 		} catch {
-			return { status: 'error', reason: 'bad-url', detail: `not a URL: ${url}` };
+			return { status: 'error', reason: 'bad-url', detail: `not a URL: ${redactUrl(url)}` };
 		}
+		this.startBudget();
 		const originalOrigin = current.origin;
 		// Once a redirect has left the token's origin, coming back does not earn it back.
 		let tokenAllowed = true;
@@ -122,7 +146,7 @@ export class HttpClient {
 			const attempt = await this.attempt(current, options, token);
 			if (attempt.kind === 'final') return attempt.result;
 			if (attempt.kind === 'redirect') {
-				if (++redirects > MAX_REDIRECTS) return { status: 'error', reason: 'redirect', detail: `more than ${MAX_REDIRECTS} redirects from ${url}` };
+				if (++redirects > MAX_REDIRECTS) return { status: 'error', reason: 'redirect', detail: `more than ${MAX_REDIRECTS} redirects from ${redactUrl(url)}` };
 				current = attempt.location;
 				continue;
 			}
@@ -146,6 +170,7 @@ export class HttpClient {
 
 	/** Closes every pooled connection; the client must not be used afterwards. */
 	async close(): Promise<void> {
+		this.cancelBudget?.();
 		await Promise.all([this.direct.close(), ...[...this.proxies.values()].map((agent) => agent.close())]);
 	}
 
@@ -163,11 +188,53 @@ export class HttpClient {
 		} catch {
 			return { kind: 'final', result: aborted() };
 		}
+		// Checked after the wait for a permit: the host may have tripped the breaker while this request queued.
+		const refusal = this.refusal(url);
+		if (refusal) {
+			release();
+			return { kind: 'final', result: refusal };
+		}
+		// One signal ends the attempt for any of: the caller, the attempt's deadline, the run's budget.
+		const deadline = new AbortController();
+		const cancelDeadline = this.options.timers.deadline(this.attemptDeadlineMs, () => deadline.abort());
+		const signals = [deadline.signal, this.budget.signal, ...(options.signal ? [options.signal] : [])];
 		try {
-			return await this.send(url, options, token, dispatcher.dispatcher);
+			const attempt = await this.send(url, { ...options, signal: AbortSignal.any(signals) }, token, dispatcher.dispatcher);
+			const result = this.cutOff(attempt, url, options.signal, deadline.signal);
+			this.breaker.record(url.origin, outcomeOf(result));
+			return result;
 		} finally {
+			cancelDeadline();
 			release();
 		}
+	}
+
+	/** Why no request may go to this URL now, if one may not. */
+	private refusal(url: URL): HttpResult | undefined {
+		if (this.budget.signal.aborted) return { status: 'error', reason: 'budget', detail: this.budgetDetail() };
+		const open = this.breaker.openFor(url.origin);
+		if (open) return { status: 'error', reason: 'circuit-open', detail: `${redactUrl(url.origin)} timed out ${open.timeouts} times in a row; no more requests are sent to it for now` };
+		return undefined;
+	}
+
+	/** An attempt our own deadline or budget aborted is a timeout (the budget's final), not the caller's abort. */
+	private cutOff(attempt: Attempt, url: URL, callerSignal: AbortSignal | undefined, deadline: AbortSignal): Attempt {
+		if (callerSignal?.aborted || attempt.kind !== 'final' || attempt.result.status !== 'error' || attempt.result.reason !== 'aborted') return attempt;
+		if (this.budget.signal.aborted) return { kind: 'final', result: { status: 'error', reason: 'budget', detail: this.budgetDetail() } };
+		if (deadline.aborted) {
+			const detail = `no complete answer from ${redactUrl(url.href)} within ${this.attemptDeadlineMs} ms (headers and body)`;
+			return { kind: 'retry', result: { status: 'error', reason: 'timeout', detail }, retryAfterMs: undefined };
+		}
+		return attempt;
+	}
+
+	private startBudget(): void {
+		if (this.options.budgetMs === undefined || this.cancelBudget) return;
+		this.cancelBudget = this.options.timers.deadline(this.options.budgetMs, () => this.budget.abort());
+	}
+
+	private budgetDetail(): string {
+		return `the network time budget of this run (${Math.round((this.options.budgetMs ?? 0) / 1000)} s) is used up`;
 	}
 
 	private async send(url: URL, options: GetOptions, token: string | undefined, dispatcher: Dispatcher): Promise<Attempt> {
@@ -200,11 +267,11 @@ export class HttpClient {
 		if (REDIRECTS.has(status)) {
 			await discard(response);
 			const location = header(response, 'location');
-			if (!location) return { kind: 'final', result: { status: 'error', reason: 'redirect', detail: `HTTP ${status} without Location from ${url.href}` } };
+			if (!location) return { kind: 'final', result: { status: 'error', reason: 'redirect', detail: `HTTP ${status} without Location from ${redactUrl(url.href)}` } };
 			try {
 				return { kind: 'redirect', location: new URL(location, url) };
 			} catch {
-				return { kind: 'final', result: { status: 'error', reason: 'redirect', detail: `bad Location \`${location}\` from ${url.href}` } };
+				return { kind: 'final', result: { status: 'error', reason: 'redirect', detail: `bad Location \`${redactUrl(location)}\` from ${redactUrl(url.href)}` } };
 			}
 		}
 		if (status === 404 || status === 410 || status === 451) {
@@ -213,7 +280,7 @@ export class HttpClient {
 		}
 		if (status < 200 || status > 299) {
 			await discard(response);
-			const result = { status: 'error', reason: `http-${status}`, detail: `HTTP ${status} from ${url.href}` } as const;
+			const result = { status: 'error', reason: `http-${status}`, detail: `HTTP ${status} from ${redactUrl(url.href)}` } as const;
 			if (!isRetryableStatus(status)) return { kind: 'final', result };
 			const retryAfterMs = status === 429 || status === 503 ? parseRetryAfter(header(response, 'retry-after'), this.options.timers.now()) : undefined;
 			return { kind: 'retry', result, retryAfterMs };
@@ -228,7 +295,7 @@ export class HttpClient {
 
 	private async readBody(response: Dispatcher.ResponseData, url: URL, signal: AbortSignal | undefined): Promise<Uint8Array | Attempt> {
 		const limit = this.options.maxResponseBytes ?? 64 * 1024 * 1024;
-		const tooLarge: Attempt = { kind: 'final', result: { status: 'error', reason: 'too-large', detail: `response from ${url.href} is larger than ${limit} bytes` } };
+		const tooLarge: Attempt = { kind: 'final', result: { status: 'error', reason: 'too-large', detail: `response from ${redactUrl(url.href)} is larger than ${limit} bytes` } };
 		const declared = Number(header(response, 'content-length'));
 		if (Number.isFinite(declared) && declared > limit) {
 			abandon(response);
@@ -257,10 +324,10 @@ export class HttpClient {
 			if (encoding === 'deflate') return inflateSync(raw, { maxOutputLength: limit });
 		} catch (error) {
 			if ((error as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE') return tooLarge;
-			return { kind: 'final', result: { status: 'error', reason: 'decode', detail: `cannot decode ${encoding} body from ${url.href}: ${message(error)}` } };
+			return { kind: 'final', result: { status: 'error', reason: 'decode', detail: `cannot decode ${encoding} body from ${redactUrl(url.href)}: ${message(error)}` } };
 		}
 		if (encoding !== 'identity') {
-			return { kind: 'final', result: { status: 'error', reason: 'decode', detail: `unsupported content-encoding \`${encoding}\` from ${url.href}` } };
+			return { kind: 'final', result: { status: 'error', reason: 'decode', detail: `unsupported content-encoding \`${encoding}\` from ${redactUrl(url.href)}` } };
 		}
 		return raw;
 	}
@@ -304,6 +371,15 @@ export class HttpClient {
 	}
 }
 
+/** What an attempt says about its host's health: any HTTP answer counts as alive, whatever its status. */
+function outcomeOf(attempt: Attempt): Outcome {
+	if (attempt.kind === 'redirect') return 'answer';
+	const result = attempt.result;
+	if (result.status !== 'error') return 'answer';
+	if (result.reason === 'timeout') return 'timeout';
+	return result.reason.startsWith('http-') ? 'answer' : 'other';
+}
+
 function aborted(): HttpResult {
 	return { status: 'error', reason: 'aborted', detail: 'request aborted' };
 }
@@ -337,5 +413,5 @@ function errorCode(error: unknown): string {
 function message(error: unknown): string {
 	const text = error instanceof Error ? error.message : String(error);
 	const cause = (error as { cause?: unknown } | undefined)?.cause;
-	return cause instanceof Error && cause.message && !text.includes(cause.message) ? `${text} (${cause.message})` : text;
+	return redactUrlsIn(cause instanceof Error && cause.message && !text.includes(cause.message) ? `${text} (${cause.message})` : text);
 }

@@ -9,6 +9,11 @@ export interface Timers {
 	now(): number;
 	/** Resolves after `ms`; rejects with the signal's reason when it aborts first. */
 	sleep(ms: number, signal?: AbortSignal): Promise<void>;
+	/**
+	 * Calls `onExpire` after `ms` unless the returned cancel function runs first. A deadline never keeps the
+	 * process alive on its own: the CLI must be able to exit while a run budget is still pending.
+	 */
+	deadline(ms: number, onExpire: () => void): () => void;
 }
 
 /** Real waits; the clock comes from the environment so a fixed test clock still applies to ages. */
@@ -31,5 +36,10 @@ export function realTimers(environment: Environment): Timers {
 				}, Math.max(0, ms));
 				signal?.addEventListener('abort', onAbort, { once: true });
 			}),
+		deadline: (ms, onExpire) => {
+			const timer = setTimeout(onExpire, Math.max(0, ms));
+			timer.unref();
+			return () => clearTimeout(timer);
+		},
 	};
 }

@@ -10,20 +10,16 @@ import { describeOrigin, type CargoConfig } from '../cargoConfig/types';
 import { CratesApi } from '../cratesIndex/cratesApi';
 import { SparseIndexClient } from '../cratesIndex/sparseIndexClient';
 import type { Environment } from '../environment';
+import type { IndexReadListener } from '../cratesIndex/sparseIndexClient';
 import { httpOptionsFromCargoConfig } from '../http/fromCargoConfig';
 import { HttpClient } from '../http/httpClient';
 import { realTimers } from '../http/timers';
 import { formatUserAgent } from '../http/userAgent';
 import type { Logger } from '../log';
 import { toolRepository, toolVersion } from '../../version';
+import { RegistryStatusBook, type RegistryStatus } from './registryStatus';
 
-export interface RegistryStatus {
-	name: string;
-	url: string | null;
-	/** `reachable`: answered; `cache`: served from our disk cache; `offline`: no network allowed; `error`: see reason. */
-	status: 'reachable' | 'cache' | 'offline' | 'error' | 'unused';
-	reason: string | null;
-}
+export type { RegistryStatus } from './registryStatus';
 
 export interface RegistryClientsOptions {
 	root: string;
@@ -32,6 +28,8 @@ export interface RegistryClientsOptions {
 	trusted: boolean;
 	offline: boolean;
 	log: Logger;
+	/** Bounds the whole run's network time (the CLI's); the editor's background fetches are cancellable instead. */
+	networkBudgetMs?: number;
 }
 
 export class RegistryClients {
@@ -39,7 +37,9 @@ export class RegistryClients {
 	readonly http: HttpClient;
 	private readonly indexes = new Map<string, SparseIndexClient>();
 	private readonly apis = new Map<string, CratesApi>();
-	private readonly statuses = new Map<string, RegistryStatus>();
+	/** What `data.registries` says, tallied from every index read. */
+	readonly status = new RegistryStatusBook();
+	private readonly indexListeners = new Set<(indexUrl: string, ...read: Parameters<IndexReadListener>) => void>();
 	private readonly resolved = new Map<string, ResolvedRegistry>();
 	private readonly names = new Map<string, string | undefined>();
 
@@ -50,7 +50,12 @@ export class RegistryClients {
 		const { options: httpOptions, notices } = httpOptionsFromCargoConfig(this.config, options.environment, formatUserAgent(toolVersion, toolRepository));
 		for (const notice of notices) options.log.warn(`Cargo configuration: ${notice}`);
 		// Index files are small and a workspace needs hundreds: keep enough requests in flight to hide latency.
-		this.http = new HttpClient({ ...httpOptions, offline: httpOptions.offline || options.offline, maxParallel: 24 });
+		this.http = new HttpClient({
+			...httpOptions,
+			offline: httpOptions.offline || options.offline,
+			maxParallel: 24,
+			...(options.networkBudgetMs !== undefined ? { budgetMs: options.networkBudgetMs } : {}),
+		});
 	}
 
 	get offline(): boolean {
@@ -77,6 +82,9 @@ export class RegistryClients {
 		let client = this.indexes.get(indexUrl);
 		if (!client) {
 			client = new SparseIndexClient({ http: this.http, indexUrl, cacheDir: this.options.cacheDir, timers: realTimers(this.options.environment), log: this.options.log, ...(token ? { token } : {}) });
+			client.onRead((name, result) => {
+				for (const listener of this.indexListeners) listener(indexUrl, name, result);
+			});
 			this.indexes.set(indexUrl, client);
 		}
 		return client;
@@ -93,15 +101,13 @@ export class RegistryClients {
 		return api;
 	}
 
-	record(name: string, status: RegistryStatus): void {
-		const previous = this.statuses.get(name);
-		// A registry that answered once stays reachable in the report even if a later crate failed.
-		if (previous?.status === 'reachable' && status.status !== 'reachable') return;
-		this.statuses.set(name, status);
+	/** Every good read of any index file of this workspace's registries, whoever asked (release data or a download). */
+	onIndexRead(listener: (indexUrl: string, ...read: Parameters<IndexReadListener>) => void): void {
+		this.indexListeners.add(listener);
 	}
 
 	registryStatuses(): RegistryStatus[] {
-		return [...this.statuses.values()].sort((a, b) => a.name.localeCompare(b.name));
+		return this.status.statuses(this.offline);
 	}
 
 	describe(origin: Parameters<typeof describeOrigin>[0]): string {

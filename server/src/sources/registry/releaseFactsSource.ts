@@ -2,6 +2,8 @@
  * Release facts for the locked packages of one workspace, from their registry's sparse index (after cargo's
  * source replacement): publish time (index `pubtime`, else crates.io's API `created_at`), yanked, checksum,
  * the other versions, and, on demand, who published it. Answers from memory; fetches in the background.
+ * A package whose index read failed keeps an `unknown` fact with the reason, and waits: any later good read of the
+ * same index file (a retry, or the download check reading it) fills it.
  */
 import { known, unknown, type Fact } from '../../engine/facts';
 import type { LockedPackage } from '../../engine/lockfile/types';
@@ -12,7 +14,9 @@ import { describeOrigin } from '../cargoConfig/types';
 import type { CratesApi, Publisher as ApiPublisher } from '../cratesIndex/cratesApi';
 import type { IndexVersion } from '../cratesIndex/parseIndexFile';
 import { releaseTime } from '../cratesIndex/releaseTime';
-import type { Provenance } from '../cratesIndex/sparseIndexClient';
+import type { ConfigResult, Provenance, VersionsResult } from '../cratesIndex/sparseIndexClient';
+import type { ResolvedRegistry } from '../cargoConfig/resolveRegistry';
+import { redactUrl } from '../http/redactUrl';
 import type { Logger } from '../log';
 import type { PackageSignalSource } from '../types';
 import type { RegistryClients } from './registryClients';
@@ -29,7 +33,12 @@ interface Entry {
 	/** Kept to find the publisher later: the crates.io API and the previous version, when the package is from crates.io. */
 	api: CratesApi | undefined;
 	previousVersion: string | undefined;
+	/** Set while the fact is unknown because its index read failed: `<index url>|<lowercase name>`, and how to fill it. */
+	waiting?: { file: string; fill: (result: GoodRead) => Promise<Entry> };
 }
+
+type GoodRead = Extract<VersionsResult, { status: 'ok' }>;
+type SparseRegistry = Extract<ResolvedRegistry, { kind: 'sparse' }>;
 
 const registryKinds = new Set(['crates-io', 'registry', 'sparse']);
 
@@ -37,8 +46,39 @@ export class ReleaseFactsSource implements PackageSignalSource<ReleaseFacts> {
 	private readonly entries = new Map<string, Entry>();
 	private readonly publishers = new Map<string, Fact<Publisher>>();
 	private readonly publishersRequested = new Set<string>();
+	/** Facts being filled by a later good read; `refilled` waits for them. */
+	private readonly filling = new Set<Promise<void>>();
+	private filledSinceAsked = false;
 
-	constructor(private readonly options: ReleaseFactsSourceOptions) {}
+	constructor(private readonly options: ReleaseFactsSourceOptions) {
+		options.clients.onIndexRead((indexUrl, name, result) => this.fillWaiting(`${indexUrl}|${name}`, result));
+	}
+
+	/** Waits for facts a later good read is filling; true when any was filled since the last call. */
+	async refilled(): Promise<boolean> {
+		while (this.filling.size > 0) await Promise.all([...this.filling]);
+		const filled = this.filledSinceAsked;
+		this.filledSinceAsked = false;
+		return filled;
+	}
+
+	private fillWaiting(file: string, result: GoodRead): void {
+		for (const [entryKey, entry] of this.entries) {
+			if (entry.waiting?.file !== file) continue;
+			const waiting = entry.waiting;
+			entry.waiting = undefined;
+			const filling = waiting
+				.fill(result)
+				.then((filled) => {
+					if (this.entries.get(entryKey) !== entry) return;
+					this.entries.set(entryKey, filled);
+					this.filledSinceAsked = true;
+				})
+				.catch(() => undefined)
+				.finally(() => this.filling.delete(filling));
+			this.filling.add(filling);
+		}
+	}
 
 	peek(pkg: LockedPackage): Fact<ReleaseFacts> | undefined {
 		if (!registryKinds.has(pkg.source.kind)) return { status: 'disabled', reason: 'not from a registry' };
@@ -95,36 +135,53 @@ export class ReleaseFactsSource implements PackageSignalSource<ReleaseFacts> {
 		const resolved = clients.resolve(source);
 		const label = registryName ?? source.replace(/^(registry|sparse)\+/, '');
 		if (resolved.kind === 'error') {
-			clients.record(label, { name: label, url: null, status: 'error', reason: resolved.detail });
+			clients.status.fixed({ name: label, url: null, status: 'error', reason: resolved.detail });
 			return none(resolved.detail);
 		}
 		if (resolved.kind === 'git-index') {
 			const reason = `${resolved.url} is a git-protocol index, which cargo-trust does not read (only sparse registries are supported)`;
-			clients.record(label, { name: label, url: resolved.url, status: 'error', reason });
+			clients.status.fixed({ name: label, url: resolved.url, status: 'error', reason });
 			return none(reason);
 		}
 		if (resolved.kind !== 'sparse') {
 			const reason = `packages come from the ${resolved.kind} ${resolved.path}, so no registry is consulted`;
-			clients.record(label, { name: label, url: resolved.path, status: 'unused', reason });
+			clients.status.fixed({ name: label, url: resolved.path, status: 'unused', reason });
 			return { fact: { status: 'disabled', reason }, api: undefined, previousVersion: undefined };
 		}
 		const index = clients.index(resolved.indexUrl, resolved.token);
-		const config = await index.fetchConfig(signal);
-		const result = await index.fetchVersions(pkg.name, signal);
-		if (result.status === 'not-found') return none(`${resolved.indexUrl} does not list ${pkg.name}`);
+		// Both at once: the index file does not wait for config.json unless a token depends on it.
+		const [config, result] = await Promise.all([index.fetchConfig(signal), index.fetchVersions(pkg.name, signal)]);
+		const shownUrl = redactUrl(resolved.indexUrl);
+		if (result.status === 'not-found') {
+			clients.status.answered(label, resolved.indexUrl);
+			return none(`${shownUrl} does not list ${pkg.name}`);
+		}
 		if (result.status === 'error') {
 			const offline = clients.offline && result.reason === 'offline';
-			clients.record(label, { name: label, url: resolved.indexUrl, status: offline ? 'offline' : 'error', reason: offline ? 'not in the disk cache, and no request is sent offline' : `${result.reason}: ${result.detail}` });
-			return none(clients.offline && result.reason === 'offline' ? `offline, and ${pkg.name} is not in the index cache` : `${resolved.indexUrl}: ${result.reason} (${result.detail})`);
+			clients.status.failed(label, resolved.indexUrl, offline ? 'not in the disk cache, and no request is sent offline' : `${result.reason}: ${result.detail}`, offline);
+			const reason = offline ? `offline, and ${pkg.name} is not in the index cache` : `${shownUrl}: ${result.reason} (${result.detail})`;
+			this.options.log.warn(`No release data for ${pkg.name} ${pkg.version}: ${reason}`);
+			return {
+				...none(reason),
+				waiting: { file: `${resolved.indexUrl}|${pkg.name.toLowerCase()}`, fill: (good) => this.fromIndex(pkg, label, registryName, resolved, config, good, signal) },
+			};
 		}
-		clients.record(label, registryStatus(label, resolved.indexUrl, result, clients.offline));
-		for (const skipped of result.skipped) this.options.log.warn(`${resolved.indexUrl}${pkg.name}: skipped index line ${skipped.line}: ${skipped.reason}`);
+		return this.fromIndex(pkg, label, registryName, resolved, config, result, signal);
+	}
+
+	/** The release facts of a package from a good read of its index file. */
+	private async fromIndex(pkg: LockedPackage, label: string, registryName: string | undefined, resolved: SparseRegistry, config: ConfigResult, result: GoodRead, signal: AbortSignal): Promise<Entry> {
+		const { clients } = this.options;
+		const shownUrl = redactUrl(resolved.indexUrl);
+		if (result.source === 'cache') clients.status.fromCache(label, resolved.indexUrl, result.staleBecause ?? (clients.offline ? 'offline: served from the disk cache' : 'served from the disk cache'));
+		else clients.status.answered(label, resolved.indexUrl);
+		for (const skipped of result.skipped) this.options.log.warn(`${shownUrl}${pkg.name}: skipped index line ${skipped.line}: ${skipped.reason}`);
 		const line = result.versions.find((v) => v.vers === pkg.version);
-		if (!line) return none(`${resolved.indexUrl} does not list ${pkg.name} ${pkg.version}`);
+		if (!line) return { fact: unknown(`${shownUrl} does not list ${pkg.name} ${pkg.version}`), api: undefined, previousVersion: undefined };
 		const api = registryName === 'crates-io' ? clients.api(config.status === 'ok' ? config.config.api : undefined) : undefined;
 		const publishedAt = await releaseTime(line, result.fetchedAt, api, signal);
 		const facts: ReleaseFacts = {
-			registry: registryName === 'crates-io' ? 'crates.io' : resolved.indexUrl,
+			registry: registryName === 'crates-io' ? 'crates.io' : shownUrl,
 			publishedAt,
 			yanked: line.yanked,
 			indexChecksum: line.cksum,
@@ -155,10 +212,6 @@ function describeProvenance(provenance: Provenance): string {
 	return `${how} ${provenance.fetchedAt.replace(/\.\d+Z$/, 'Z')}${provenance.staleBecause ? ` (${provenance.staleBecause})` : ''}`;
 }
 
-function registryStatus(name: string, url: string, provenance: Provenance, offline: boolean) {
-	if (provenance.source !== 'cache') return { name, url, status: 'reachable' as const, reason: null };
-	return { name, url, status: offline ? ('offline' as const) : ('cache' as const), reason: provenance.staleBecause ?? (offline ? 'offline: served from the disk cache' : 'served from the disk cache') };
-}
 
 /** The highest version below the locked one: "the version before it" for a change of publisher. */
 function previousVersion(versions: readonly IndexVersion[], locked: string): string | undefined {
