@@ -81,7 +81,7 @@ export function advisoryMessage(pkg: LockedPackage, advisory: Advisory, via: rea
 	const fix = fixedIn
 		? `, fixed in ${fixedIn}`
 		: advisory.patched.length
-			? `, fixed in ${describeAlternatives(advisory.patched)}`
+			? `, patched ${describeAlternatives(advisory.patched)}`
 			: advisory.kind === 'vulnerability' || advisory.kind === 'unsound'
 				? ', no fixed version'
 				: '';
