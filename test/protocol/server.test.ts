@@ -36,10 +36,10 @@ void describe('language server over stdio', () => {
 	void it('publishes advisory diagnostics on direct and rolled-up transitive dependencies', async () => {
 		const diagnostics = await client.waitForDiagnostics(manifest, (d) => d.some((x) => x.code === 'RUSTSEC-2020-0071'));
 		assert.deepEqual(summary(diagnostics), [
-			'10:1 1 RUSTSEC-2024-0019 mio 0.8.4 (via tokio → mio) is vulnerable: Tokens for named pipes may be delivered after deregistration (RUSTSEC-2024-0019); patched in >= 0.8.11',
-			'12:1 2 RUSTSEC-2021-0145 atty 0.2.14 is unsound: Potential unaligned read (RUSTSEC-2021-0145); no patched version',
-			'8:1 1 RUSTSEC-2020-0071 time 0.1.43 is vulnerable: Potential segfault in the time crate (RUSTSEC-2020-0071); patched in >= 0.2.23',
-			'9:1 1 RUSTSEC-2021-0003 smallvec 1.6.0 is vulnerable: Buffer overflow in SmallVec::insert_many (RUSTSEC-2021-0003); patched in ^0.6.14, >= 1.6.1',
+			'10:1 1 RUSTSEC-2024-0019 mio 0.8.4 (via tokio) vulnerable, fixed in 0.8.11: Tokens for named pipes may be delivered after deregistration',
+			'12:1 2 RUSTSEC-2021-0145 atty 0.2.14 unsound, no fixed version: Potential unaligned read',
+			'8:1 1 RUSTSEC-2020-0071 time 0.1.43 vulnerable, fixed in 0.2.23: Potential segfault in the time crate',
+			'9:1 1 RUSTSEC-2021-0003 smallvec 1.6.0 vulnerable, fixed in 1.6.1: Buffer overflow in SmallVec::insert_many',
 		]);
 		const time = diagnostics.find((d) => d.code === 'RUSTSEC-2020-0071')!;
 		assert.equal(time.source, 'cargo-trust');
@@ -66,7 +66,7 @@ void describe('language server over stdio', () => {
 		const value = (hover?.contents as MarkupContent).value;
 		assert.match(value, /^\*\*time\*\* `0\.1\.43` · crates\.io · requirement `0\.1`/);
 		assert.match(value, /\*\*vulnerability\*\* \[RUSTSEC-2020-0071\]\(https:\/\/rustsec\.org\/advisories\/RUSTSEC-2020-0071\.html\): Potential segfault in the time crate/);
-		assert.match(value, /patched: `>= 0\.2\.23`/);
+		assert.match(value, /patched: 0\.2\.23 or later/);
 		assert.match(value, /affected functions: `time::OffsetDateTime::now_local`, `time::at`/);
 		assert.match(value, /Advisories: RustSec advisory-db at .*examples\/advisory-db/);
 	});

@@ -21,6 +21,9 @@ import { assessUnsafe } from './rules/unsafeCode';
 import { assessYanked } from './rules/yanked';
 import type { UnsafeFacts } from './unsafe/types';
 import { advisoriesNotApplicable, advisoryMessage, advisorySeverity, advisoryUrl, matchAdvisories, type AdvisoryMatch } from './rules/advisories';
+import { requirementAdvisories, requirementFindings, type RequirementAdvisory } from './rules/requirementAdvisories';
+import { placeOnce, type Bringer, type WorkspaceDependencies, type Placement } from './placeOnce';
+import { patchedUpdateWithinRequirements } from './release/updateReach';
 import { firstLineRange, type Problem } from './text';
 import { encodingProblems, type SourceText } from './toml/sourceText';
 
@@ -52,6 +55,8 @@ export interface ResolvedDep {
 	spec: DependencySpec;
 	/** Index into the lockfile's packages, when the dependency resolved. */
 	lockIndex: number | undefined;
+	/** Without a Cargo.lock: the advisories affecting some or all of the releases the requirement allows. */
+	requirementAdvisories?: RequirementAdvisory[];
 }
 
 export interface ManifestAnalysis {
@@ -161,47 +166,86 @@ export function analyzeWorkspace(input: WorkspaceInput, facts: WorkspaceFacts, p
 	});
 	const manifestAnalyses: ManifestAnalysis[] = manifests.map((m) => ({
 		...m,
-		deps: resolution.value.dependenciesOf(m.path).map((dep) => ({ spec: dep.spec, lockIndex: dep.lockIndex })),
+		deps: resolution.value.dependenciesOf(m.path).map((dep): ResolvedDep => {
+			const advisories = lockfile || facts.advisories.status !== 'known' ? [] : requirementAdvisories(dep.spec, facts.advisories.value, policy);
+			return { spec: dep.spec, lockIndex: dep.lockIndex, ...(advisories.length ? { requirementAdvisories: advisories } : {}) };
+		}),
 	}));
 
 	const { paths } = resolution.value;
-	findings.push(...advisoryFindings(manifestAnalyses, lockfile, packages, paths, facts.advisories, input));
-	findings.push(...issueFindings(manifestAnalyses, lockfile, packages));
+	const place = placer(manifestAnalyses, packages, paths);
+	findings.push(...advisoryFindings(lockfile, packages, place, facts.advisories, input));
+	findings.push(...issueFindings(lockfile, packages, place));
+	findings.push(...requirementFindings(manifestAnalyses));
 	findings.sort(compareFindings);
 	return { root: input.root, texts, manifests: manifestAnalyses, lockfile, packages, paths, findings, unreadable: input.unreadable ?? [], facts, now };
 }
 
-/** Per-package issues, on the Cargo.lock entry and on every dependency entry that resolves to the package. */
-function issueFindings(manifests: readonly ManifestAnalysis[], lockfile: WorkspaceAnalysis['lockfile'], packages: readonly PackageTrust[]): Finding[] {
-	const findings: Finding[] = [];
-	const place = (file: string, range: Finding['range'], trust: PackageTrust, issue: PackageIssue): Finding => ({
-		file,
-		range,
-		severity: issue.severity,
-		code: issue.code,
-		message: issue.message,
-		package: `${trust.pkg.name}@${trust.pkg.version}`,
-		href: null,
-	});
+/** Where each problem about a package goes: which entries of which manifests bring each package in. */
+interface Placer {
+	/** The rows for a problem about `lockIndex`; `transitive` also counts entries that bring it in through their dependencies. */
+	rows(lockIndex: number, transitive: boolean): Placement[];
+}
+
+function placer(manifests: readonly ManifestAnalysis[], packages: readonly PackageTrust[], paths: DependencyPaths): Placer {
+	const entriesOf = new Map<number, { manifest: ManifestAnalysis; dep: ResolvedDep }[]>();
 	for (const manifest of manifests) {
 		for (const dep of manifest.deps) {
-			const trust = dep.lockIndex === undefined ? undefined : packages[dep.lockIndex];
-			for (const issue of trust?.issues ?? []) findings.push(place(manifest.path, dep.spec.keyRange, trust!, issue));
+			if (dep.lockIndex === undefined) continue;
+			const list = entriesOf.get(dep.lockIndex);
+			if (list) list.push({ manifest, dep });
+			else entriesOf.set(dep.lockIndex, [{ manifest, dep }]);
 		}
 	}
-	if (lockfile) for (const trust of packages) for (const issue of trust.issues) findings.push(place(lockfile.path, trust.pkg.nameRange, trust, issue));
+	const workspace = workspaceDependencies(manifests);
+	return {
+		rows(lockIndex, transitive) {
+			const bringers: Bringer[] = (entriesOf.get(lockIndex) ?? []).map((entry) => ({ ...entry, via: [] }));
+			if (transitive) {
+				for (const direct of paths.directsReaching(lockIndex)) {
+					if (direct === lockIndex) continue;
+					const via = paths.path(direct, lockIndex)!.slice(0, -1).map((index) => packages[index]!.pkg.name);
+					for (const entry of entriesOf.get(direct) ?? []) bringers.push({ ...entry, via });
+				}
+			}
+			const { pkg } = packages[lockIndex]!;
+			return placeOnce(bringers, workspace, `${pkg.name} ${pkg.version}`);
+		},
+	};
+}
+
+/** The root's `[workspace.dependencies]`: the root manifest comes first. */
+function workspaceDependencies(manifests: readonly ManifestAnalysis[]): WorkspaceDependencies | undefined {
+	const root = manifests[0];
+	return root?.manifest.workspace ? { file: root.path, specs: root.manifest.workspace.dependencies } : undefined;
+}
+
+/** Per-package issues, on the Cargo.lock entry and once per manifest on the entry that declares the package. */
+function issueFindings(lockfile: WorkspaceAnalysis['lockfile'], packages: readonly PackageTrust[], place: Placer): Finding[] {
+	const findings: Finding[] = [];
+	for (const trust of packages) {
+		if (trust.issues.length === 0) continue;
+		const rows = place.rows(trust.pkg.index, false);
+		const at = (file: string, range: Finding['range'], issue: PackageIssue, related: Finding['related']): Finding => ({
+			file,
+			range,
+			severity: issue.severity,
+			code: issue.code,
+			message: issue.message,
+			package: `${trust.pkg.name}@${trust.pkg.version}`,
+			href: null,
+			...(related?.length ? { related } : {}),
+		});
+		for (const issue of trust.issues) {
+			for (const row of rows) findings.push(at(row.file, row.range, issue, row.related));
+			if (lockfile) findings.push(at(lockfile.path, trust.pkg.nameRange, issue, undefined));
+		}
+	}
 	return findings;
 }
 
-/** Direct advisories on the dependency entry, transitive ones rolled up to the direct dependency that brings them, and each on its Cargo.lock entry. */
-function advisoryFindings(
-	manifests: readonly ManifestAnalysis[],
-	lockfile: WorkspaceAnalysis['lockfile'],
-	packages: readonly PackageTrust[],
-	paths: DependencyPaths,
-	data: Fact<AdvisoryIndex>,
-	input: WorkspaceInput,
-): Finding[] {
+/** Advisories once per manifest, on the entry that brings the package in most directly, and on its Cargo.lock entry. */
+function advisoryFindings(lockfile: WorkspaceAnalysis['lockfile'], packages: readonly PackageTrust[], place: Placer, data: Fact<AdvisoryIndex>, input: WorkspaceInput): Finding[] {
 	const findings: Finding[] = [];
 	if (data.status !== 'known') {
 		// A lone Cargo.lock (checked without manifests) carries the notice itself.
@@ -230,50 +274,25 @@ function advisoryFindings(
 			href: null,
 		});
 	}
-	const activeMatches = (trust: PackageTrust | undefined): AdvisoryMatch[] => trust?.advisories?.filter((match) => !match.ignored) ?? [];
-	const finding = (file: string, range: Finding['range'], trust: PackageTrust, match: AdvisoryMatch, via: string[] | undefined): Finding => ({
-		file,
-		range,
-		severity: advisorySeverity(match.advisory.kind),
-		code: match.advisory.id,
-		message: advisoryMessage(trust.pkg, match.advisory, via),
-		package: `${trust.pkg.name}@${trust.pkg.version}`,
-		href: advisoryUrl(match.advisory.id),
-	});
-
-	for (const manifest of manifests) {
-		const declared = new Set(manifest.deps.flatMap((dep) => (dep.lockIndex === undefined ? [] : [dep.lockIndex])));
-		const seen = new Set<string>();
-		for (const dep of manifest.deps) {
-			if (dep.lockIndex === undefined) continue;
-			const once = (key: string): boolean => !seen.has(key) && Boolean(seen.add(key));
-			const trust = packages[dep.lockIndex]!;
-			for (const match of activeMatches(trust)) {
-				if (once(`${dep.spec.keyRange.start}:${match.advisory.id}:${dep.lockIndex}`)) findings.push(finding(manifest.path, dep.spec.keyRange, trust, match, undefined));
-			}
+	for (const trust of packages) {
+		const matches = trust.advisories?.filter((match) => !match.ignored) ?? [];
+		if (matches.length === 0) continue;
+		const rows = place.rows(trust.pkg.index, true);
+		for (const { advisory } of matches) {
+			const reaches = trust.direct ? undefined : patchedUpdateWithinRequirements(trust.pkg.version, trust.release, advisory.affected);
+			const at = (file: string, range: Finding['range'], via: string[], related: Finding['related']): Finding => ({
+				file,
+				range,
+				severity: advisorySeverity(advisory.kind),
+				code: advisory.id,
+				message: advisoryMessage(trust.pkg, advisory, via, reaches),
+				package: `${trust.pkg.name}@${trust.pkg.version}`,
+				href: advisoryUrl(advisory.id),
+				...(related?.length ? { related } : {}),
+			});
+			for (const row of rows) findings.push(at(row.file, row.range, row.via, row.related));
+			if (lockfile) findings.push(at(lockfile.path, trust.pkg.nameRange, [], undefined));
 		}
-		// Transitive packages with advisories, on each direct dependency of this manifest that brings them in,
-		// unless the manifest declares the package itself (then it already shows on its own entry).
-		for (const trust of packages) {
-			const matches = activeMatches(trust);
-			if (matches.length === 0 || declared.has(trust.pkg.index)) continue;
-			for (const direct of paths.directsReaching(trust.pkg.index)) {
-				for (const dep of manifest.deps) {
-					if (dep.lockIndex !== direct) continue;
-					const via = paths.path(direct, trust.pkg.index)!.map((index) => packages[index]!.pkg.name);
-					for (const match of matches) {
-						const key = `${dep.spec.keyRange.start}:${match.advisory.id}:${trust.pkg.index}`;
-						if (!seen.has(key)) {
-							seen.add(key);
-							findings.push(finding(manifest.path, dep.spec.keyRange, trust, match, via));
-						}
-					}
-				}
-			}
-		}
-	}
-	if (lockfile) {
-		for (const trust of packages) for (const match of activeMatches(trust)) findings.push(finding(lockfile.path, trust.pkg.nameRange, trust, match, undefined));
 	}
 	return findings;
 }

@@ -15,6 +15,15 @@ export interface Finding {
 	package: string | null;
 	/** Documentation for the code (the advisory page for advisories). */
 	href: string | null;
+	/** The other entries that bring in the same problem: one row per problem, the rest shown as related information. */
+	related?: RelatedLocation[];
+}
+
+/** Another place a finding applies to, in any file of the workspace. */
+export interface RelatedLocation {
+	file: string;
+	range: TextRange;
+	message: string;
 }
 
 const severityOrder = { error: 0, warning: 1, information: 2, hint: 3 };

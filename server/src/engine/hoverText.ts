@@ -11,6 +11,9 @@ import { latestCompatible, latestVersion } from './release/latest';
 import { describeCounts, totalUnsafe } from './unsafe/totals';
 import { mdCode, mdText } from './markdown';
 import type { TextRange } from './text';
+import type { DependencySpec } from './manifest/types';
+import { describeRange } from './advisory/describeRanges';
+import { patchedUpdateWithinRequirements } from './release/updateReach';
 
 export interface HoverCard {
 	markdown: string;
@@ -23,10 +26,16 @@ export interface HoverCard {
 export function hoverAt(analysis: WorkspaceAnalysis, file: string, offset: number): HoverCard | undefined {
 	const manifest = analysis.manifests.find((m) => m.path === file);
 	if (manifest) {
+		const within = (spec: DependencySpec): TextRange | undefined =>
+			[spec.keyRange, spec.versionRange].find((r): r is TextRange => r !== undefined && r.start <= offset && offset <= r.end);
 		for (const dep of manifest.deps) {
-			const ranges = [dep.spec.keyRange, dep.spec.versionRange].filter((r): r is TextRange => r !== undefined);
-			const range = ranges.find((r) => r.start <= offset && offset <= r.end);
+			const range = within(dep.spec);
 			if (range) return { markdown: dependencyCard(analysis, dep), range, lockIndex: dep.lockIndex };
+		}
+		// The root's [workspace.dependencies] (the root comes first): where members' versions are chosen.
+		for (const spec of manifest === analysis.manifests[0] ? (manifest.manifest.workspace?.dependencies ?? []) : []) {
+			const range = within(spec);
+			if (range) return workspaceDependencyCard(analysis, spec, range);
 		}
 		return undefined;
 	}
@@ -37,27 +46,52 @@ export function hoverAt(analysis: WorkspaceAnalysis, file: string, offset: numbe
 	return undefined;
 }
 
-function dependencyCard(analysis: WorkspaceAnalysis, dep: ResolvedDep): string {
+function dependencyCard(analysis: WorkspaceAnalysis, dep: ResolvedDep, usedBy?: string): string {
 	const { spec } = dep;
 	const renamed = spec.crateName !== spec.key ? ` (renamed from ${mdCode(spec.crateName)})` : '';
 	const requirement = spec.versionReq ? ` · requirement ${mdCode(spec.versionReq)}` : '';
+	const users = usedBy ? [usedBy, ''] : [];
 	if (dep.lockIndex === undefined) {
 		const why = analysis.lockfile ? 'No locked version in Cargo.lock matches this dependency (run `cargo update`).' : 'There is no Cargo.lock, so the version in use is unknown.';
-		return [`**${mdText(spec.key)}**${renamed}${requirement}`, '', why, footer(analysis)].join('\n');
+		return [`**${mdText(spec.key)}**${renamed}${requirement}`, '', ...users, why, ...requirementSection(dep), footer(analysis)].join('\n');
 	}
 	const trust = analysis.packages[dep.lockIndex]!;
-	const lines = [`**${mdText(spec.key)}**${renamed} ${mdCode(trust.pkg.version)} · ${sourceLabel(trust)}${requirement}`, ''];
+	const lines = [`**${mdText(spec.key)}**${renamed} ${mdCode(trust.pkg.version)} · ${sourceLabel(trust)}${requirement}`, '', ...users];
 	lines.push(...releaseSection(trust, analysis.now, spec.versionReq), ...unsafeSection(trust), ...advisorySection(trust));
 	const transitive = analysis.paths.reachableFrom(trust.pkg.index).filter((index) => index !== trust.pkg.index && activeCount(analysis.packages[index]!) > 0);
 	if (transitive.length) {
 		lines.push('', '**Through its dependencies**', '');
 		for (const other of transitive.map((index) => analysis.packages[index]!)) {
 			const path = analysis.paths.path(trust.pkg.index, other.pkg.index)!.map((i) => mdText(analysis.packages[i]!.pkg.name)).join(' → ');
-			for (const match of other.advisories ?? []) if (!match.ignored) lines.push(`- ${mdCode(`${other.pkg.name} ${other.pkg.version}`)} via ${path}: ${advisoryLine(match)}`);
+			for (const match of other.advisories ?? []) {
+				if (match.ignored) continue;
+				lines.push(`- ${mdCode(`${other.pkg.name} ${other.pkg.version}`)} via ${path}: ${advisoryLine(match)}`);
+				const reaches = patchedUpdateWithinRequirements(other.pkg.version, other.release, match.advisory.affected);
+				if (reaches) lines.push(`  ${mdCode(`cargo update -p ${other.pkg.name}`)} reaches ${mdCode(reaches)} (patched) within the current requirements`);
+			}
 		}
 	}
 	lines.push(footer(analysis, trust));
 	return lines.join('\n');
+}
+
+/** A `[workspace.dependencies]` entry: the package(s) it resolves to in the members that inherit it, and who they are. */
+function workspaceDependencyCard(analysis: WorkspaceAnalysis, spec: DependencySpec, range: TextRange): HoverCard {
+	const users = analysis.manifests.flatMap((m) => m.deps.filter((dep) => dep.spec.inheritsFromWorkspace && dep.spec.key === spec.key).map((dep) => ({ manifest: m, dep })));
+	const members = [...new Set(users.map(({ manifest }) => manifest.manifest.packageName ?? manifest.path))];
+	if (users.length === 0) {
+		const requirement = spec.versionReq ? ` · requirement ${mdCode(spec.versionReq)}` : '';
+		const markdown = [`**${mdText(spec.key)}**${requirement} · workspace dependency`, '', `Used by no member: none writes ${mdCode(`${spec.key}.workspace = true`)}.`].join('\n');
+		return { markdown, range, lockIndex: undefined };
+	}
+	const shown = members.slice(0, 5).map(mdText).join(', ');
+	const usedBy = `Used by ${plural(members.length, 'member')}: ${shown}${members.length > 5 ? ` and ${members.length - 5} more` : ''}`;
+	// Members normally resolve an inherited entry to one package; several locked versions get a card each.
+	const byPackage = new Map<number | undefined, ResolvedDep>();
+	for (const { dep } of users) if (!byPackage.has(dep.lockIndex)) byPackage.set(dep.lockIndex, dep);
+	const cards = [...byPackage.values()].map((dep) => dependencyCard(analysis, dep, usedBy));
+	const [first] = byPackage.keys();
+	return { markdown: cards.join('\n\n---\n\n'), range, lockIndex: byPackage.size === 1 ? first : undefined };
 }
 
 function packageCard(analysis: WorkspaceAnalysis, trust: PackageTrust): string {
@@ -106,12 +140,20 @@ function releaseSection(trust: PackageTrust, now: Date, requirement: string | un
 	return [lines.join('  \n'), ''];
 }
 
+/** Without a Cargo.lock: which advisories affect all or some of the releases the requirement allows. */
+function requirementSection(dep: ResolvedDep): string[] {
+	if (!dep.requirementAdvisories?.length) return [];
+	return ['', ...dep.requirementAdvisories.map((found) => `- ${advisoryLine({ advisory: found.advisory, ignored: false, ignoreReason: null, ignoreOrigin: null })}: ${mdText(found.coverage.kind === 'all' ? `every version ${dep.spec.versionReq} allows` : `affects ${found.coverage.affected.join(' or ')}`)}`)];
+}
+
 /** Unsafe counts, the forbid badge, build-time capabilities and archive anomalies; or why they are unknown. */
 function unsafeSection(trust: PackageTrust): string[] {
 	const facts = trust.unsafe;
 	if (facts === undefined) return ['**Unsafe:** counting…', ''];
 	if (facts.status !== 'known') return [`**Unsafe:** unknown (${mdText(facts.reason)})`, ''];
 	const { counts, files, forbidsUnsafe, capabilities, anomalies } = facts.value;
+	// Zero files counted is no evidence of zero unsafe code: say so rather than claim a clean count.
+	if (files === 0) return [`**Unsafe:** unknown (no Rust source files were read from ${mdText(facts.value.origin)})`, ''];
 	const lines = [
 		forbidsUnsafe
 			? `**Unsafe:** \`#![forbid(unsafe_code)]\` ✅ · ${describeCounts(counts)} in ${plural(files, 'file')}`
@@ -125,6 +167,9 @@ function unsafeSection(trust: PackageTrust): string[] {
 }
 
 function advisorySection(trust: PackageTrust): string[] {
+	const source = trust.pkg.source.kind;
+	if (source === 'path') return ['**RustSec advisories:** not applicable (not published)'];
+	if (trust.advisories === null && source !== 'crates-io' && trust.advisoriesReason?.startsWith('RustSec covers')) return ['**RustSec advisories:** not applicable (not from crates.io)'];
 	if (trust.advisories === null) return [`**RustSec advisories:** unknown (${mdText(trust.advisoriesReason ?? 'no data')})`];
 	if (trust.advisories.length === 0) return [`**RustSec advisories:** none apply to ${mdCode(trust.pkg.version)}`];
 	const lines = [`**RustSec advisories** (${trust.advisories.length})`, ''];
@@ -132,8 +177,8 @@ function advisorySection(trust: PackageTrust): string[] {
 		lines.push(`- ${advisoryLine(match)}`);
 		const { advisory } = match;
 		const details = [
-			`patched: ${advisory.patched.length ? advisory.patched.map(mdCode).join(', ') : 'none'}`,
-			advisory.unaffected.length ? `unaffected: ${advisory.unaffected.map(mdCode).join(', ')}` : '',
+			`patched: ${advisory.patched.length ? advisory.patched.map((req) => mdText(describeRange(req))).join(' or ') : 'none'}`,
+			advisory.unaffected.length ? `unaffected: ${advisory.unaffected.map((req) => mdText(describeRange(req))).join(' or ')}` : '',
 			advisory.aliases.length ? `aliases: ${advisory.aliases.map(mdText).join(', ')}` : '',
 		].filter(Boolean);
 		lines.push(`  ${details.join(' · ')}`);
@@ -141,6 +186,8 @@ function advisorySection(trust: PackageTrust): string[] {
 		if (functions.length) lines.push(`  affected functions: ${functions.map(mdCode).join(', ')}`);
 		if (advisory.affectedOs.length) lines.push(`  only on os: ${advisory.affectedOs.map(mdText).join(', ')}`);
 		if (advisory.affectedArch.length) lines.push(`  only on arch: ${advisory.affectedArch.map(mdText).join(', ')}`);
+		const reaches = trust.direct ? undefined : patchedUpdateWithinRequirements(trust.pkg.version, trust.release, advisory.affected);
+		if (reaches && !match.ignored) lines.push(`  ${mdCode(`cargo update -p ${trust.pkg.name}`)} reaches ${mdCode(reaches)} (patched) within the current requirements`);
 		if (match.ignored) lines.push(`  ignored${match.ignoreReason ? `: ${mdText(match.ignoreReason)}` : ''} (${mdText(match.ignoreOrigin ?? '')})`);
 	}
 	return lines;

@@ -205,7 +205,7 @@ export class WorkspaceTracker {
 			const uri = pathToFileURL(file).href;
 			const text = analysis.texts.get(file) ?? '';
 			const document = TextDocument.create(uri, 'toml', 0, text);
-			void this.connection.sendDiagnostics({ uri, diagnostics: findings.map((finding) => toDiagnostic(document, finding)) });
+			void this.connection.sendDiagnostics({ uri, diagnostics: findings.map((finding) => toDiagnostic(document, finding, analysis.texts)) });
 			if (findings.length) state.published.add(file);
 		}
 	}

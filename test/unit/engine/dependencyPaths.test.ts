@@ -87,7 +87,7 @@ describe('dependency paths on demand', () => {
 		assert.equal(value.paths.path(app, 0), undefined);
 	});
 
-	test('rolled-up advisory findings carry the same paths as with the eager computation', () => {
+	test('a rolled-up advisory finding sits on the entry with the shortest eager path, the others related', () => {
 		const options = cases[1]!;
 		const { ws, lock, reference } = resolved(options);
 		// Advisories on a spread of transitive packages (none declared in the manifest).
@@ -122,14 +122,26 @@ describe('dependency paths on demand', () => {
 
 		const expected: Finding[] = [];
 		targets.forEach((pkg, i) => {
-			for (const { direct, path } of reference[pkg.index]!) {
-				const via = path.map((index) => lock.packages[index]!.name);
-				expected.push({ file: '/ws/Cargo.toml', range: dependencyKey.get(direct)!, severity: 'error', code: advisories[i]!.id, message: advisoryMessage(pkg, advisories[i]!, via), package: `${pkg.name}@1.0.0`, href: `https://rustsec.org/advisories/${advisories[i]!.id}.html` });
-			}
+			// One row per manifest: the shortest path wins, then file order; every other direct dependency is related.
+			const [best, ...others] = [...reference[pkg.index]!].sort((a, b) => a.path.length - b.path.length || dependencyKey.get(a.direct)!.start - dependencyKey.get(b.direct)!.start);
+			const via = (path: number[]): string[] => path.slice(0, -1).map((index) => lock.packages[index]!.name);
+			const related = others
+				.map(({ direct, path }) => ({ file: '/ws/Cargo.toml', range: dependencyKey.get(direct)!, message: `${lock.packages[direct]!.name} also brings in ${pkg.name} 1.0.0 via ${via(path).join(' → ')}` }))
+				.sort((a, b) => a.range.start - b.range.start);
+			expected.push({
+				file: '/ws/Cargo.toml',
+				range: dependencyKey.get(best!.direct)!,
+				severity: 'error',
+				code: advisories[i]!.id,
+				message: advisoryMessage(pkg, advisories[i]!, via(best!.path)),
+				package: `${pkg.name}@1.0.0`,
+				href: `https://rustsec.org/advisories/${advisories[i]!.id}.html`,
+				...(related.length ? { related } : {}),
+			});
 		});
 		expected.sort(compareFindings);
 		const actual = analysis.findings.filter((f) => f.file === '/ws/Cargo.toml' && f.code.startsWith('RUSTSEC-'));
-		assert.ok(expected.length > 3, 'the advisories are reached from several direct dependencies');
+		assert.ok(expected.reduce((n, finding) => n + (finding.related?.length ?? 0), 0) > 1, 'the advisories are reached from several direct dependencies');
 		assert.deepEqual(actual, expected);
 	});
 });

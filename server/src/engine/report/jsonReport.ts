@@ -47,6 +47,8 @@ export interface ReportFinding {
 	code: string;
 	message: string;
 	package: string | null;
+	/** The other entries that bring in the same problem (the editor's related information), 1-based like the finding. */
+	related: { file: string; line: number; column: number; endLine: number; endColumn: number; message: string }[];
 }
 
 export function buildJsonReport(analysis: WorkspaceAnalysis, context: ReportContext): object {
@@ -64,26 +66,24 @@ export function buildJsonReport(analysis: WorkspaceAnalysis, context: ReportCont
 /** Findings with 1-based lines and columns and paths relative to the root, in file order. */
 export function reportFindings(analysis: WorkspaceAnalysis): ReportFinding[] {
 	const indexes = new Map<string, LineIndex>();
-	return analysis.findings.map((finding) => {
-		let index = indexes.get(finding.file);
+	const locate = (file: string, range: Finding['range']): { file: string; line: number; column: number; endLine: number; endColumn: number } => {
+		let index = indexes.get(file);
 		if (!index) {
-			index = new LineIndex(analysis.texts.get(finding.file) ?? '');
-			indexes.set(finding.file, index);
+			index = new LineIndex(analysis.texts.get(file) ?? '');
+			indexes.set(file, index);
 		}
-		const start = index.position(finding.range.start);
-		const end = index.position(finding.range.end);
-		return {
-			file: relativePath(analysis.root, finding.file),
-			line: start.line,
-			column: start.column,
-			endLine: end.line,
-			endColumn: end.column,
-			severity: finding.severity,
-			code: finding.code,
-			message: finding.message,
-			package: finding.package,
-		};
-	});
+		const start = index.position(range.start);
+		const end = index.position(range.end);
+		return { file: relativePath(analysis.root, file), line: start.line, column: start.column, endLine: end.line, endColumn: end.column };
+	};
+	return analysis.findings.map((finding) => ({
+		...locate(finding.file, finding.range),
+		severity: finding.severity,
+		code: finding.code,
+		message: finding.message,
+		package: finding.package,
+		related: (finding.related ?? []).map((location) => ({ ...locate(location.file, location.range), message: location.message })),
+	}));
 }
 
 export function relativePath(root: string, file: string): string {

@@ -9,6 +9,7 @@ import type { Fact } from '../facts';
 import type { LockedPackage } from '../lockfile/types';
 import type { Policy } from '../policy';
 import type { Severity } from '../text';
+import { describeAlternatives, firstFixAbove } from '../advisory/describeRanges';
 
 export interface AdvisoryMatch {
 	advisory: Advisory;
@@ -50,10 +51,45 @@ export function advisoryUrl(id: string): string {
 	return `https://rustsec.org/advisories/${id}.html`;
 }
 
-/** The one-line diagnostic message, e.g. `time 0.1.45 is vulnerable: Potential segfault (RUSTSEC-2020-0071); patched in >= 0.2.23`. */
-export function advisoryMessage(pkg: LockedPackage, advisory: Advisory, via: readonly string[] | undefined): string {
-	const subject = via && via.length > 1 ? `${pkg.name} ${pkg.version} (via ${via.join(' → ')})` : `${pkg.name} ${pkg.version}`;
-	const verb = { vulnerability: 'is vulnerable', unsound: 'is unsound', unmaintained: 'is unmaintained', notice: 'has a notice' }[advisory.kind];
-	const fix = advisory.patched.length ? `patched in ${advisory.patched.join(', ')}` : 'no patched version';
-	return `${subject} ${verb}: ${advisory.title} (${advisory.id}); ${fix}`;
+/** The kind as the message says it: `mio 0.8.4 vulnerable`. */
+export const kindWords: Record<AdvisoryKind, string> = { vulnerability: 'vulnerable', unsound: 'unsound', unmaintained: 'unmaintained', notice: 'notice' };
+
+/** Titles are long in the Problems panel; the hover has the whole text. */
+const TITLE_LIMIT = 90;
+
+/**
+ * The title without what the message already says: "`instant` is unmaintained" adds nothing to
+ * "instant 0.1.12 unmaintained", and "tsify-next is unmaintained, use tsify instead" keeps "use tsify instead".
+ */
+export function titleBeyondKind(name: string, advisory: Advisory): string {
+	const escaped = name.replace(/[.*+?^${}()|[\]\\-]/g, '\\$&');
+	const title = advisory.title.trim();
+	if (advisory.kind === 'notice') return title;
+	const repeat = new RegExp(`^(?:the\\s+)?[\`*]*${escaped}[\`*]*(?:\\s+crate)?\\s+(?:is|has\\s+been)\\s+${kindWords[advisory.kind]}\\b[\\s.,;:]*`, 'i');
+	return title.replace(repeat, '');
+}
+
+/**
+ * The one-line diagnostic message, useful part first and said once, without the id (it is in the code column):
+ * `mio 0.8.4 (via tokio) vulnerable, fixed in 0.8.11: Tokens for named pipes may be delivered after deregistration`.
+ * `via` is the path from the entry's own package down to, not including, the package; `reaches` is the patched
+ * version `cargo update -p` reaches, for a transitive package, when the registry data shows one.
+ */
+export function advisoryMessage(pkg: LockedPackage, advisory: Advisory, via: readonly string[] | undefined, reaches?: string): string {
+	const subject = via && via.length > 0 ? `${pkg.name} ${pkg.version} (via ${via.join(' → ')})` : `${pkg.name} ${pkg.version}`;
+	const fixedIn = firstFixAbove(advisory.patched, pkg.version);
+	const fix = fixedIn
+		? `, fixed in ${fixedIn}`
+		: advisory.patched.length
+			? `, patched ${describeAlternatives(advisory.patched)}`
+			: advisory.kind === 'vulnerability' || advisory.kind === 'unsound'
+				? ', no fixed version'
+				: '';
+	const title = titleBeyondKind(pkg.name, advisory);
+	const shortTitle = title.length > TITLE_LIMIT ? `${title.slice(0, TITLE_LIMIT - 1).trimEnd()}…` : title;
+	const head = `${subject} ${kindWords[advisory.kind]}${fix}`;
+	const withTitle = shortTitle ? `${head}: ${shortTitle}` : head;
+	const update = reaches ? ` (\`cargo update -p ${pkg.name}\` reaches ${reaches})` : '';
+	// The update hint goes in only while the message stays short enough for one line of the Problems panel.
+	return update && `${head}${update}`.length <= 100 ? (shortTitle ? `${head}${update}: ${shortTitle}` : `${head}${update}`) : withTitle;
 }
