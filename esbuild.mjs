@@ -26,6 +26,6 @@ const builds = [
 	{ ...common, sourcemap: !production, minify: production, entryPoints: ['server/src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
 ];
 if (!production) {
-	builds.push({ ...common, sourcemap: 'inline', entryPoints: testEntries('test'), outdir: 'out/test', outbase: 'test', external: ['playwright-core'] });
+	builds.push({ ...common, sourcemap: 'inline', entryPoints: testEntries('test'), outdir: 'out/test', outbase: 'test', external: ['playwright-core', 'eslint'] });
 }
 await Promise.all(builds.map((options) => esbuild.build(options)));

@@ -36,6 +36,7 @@ void describe('cargo-trust check', () => {
 		assert.ok(lines.includes('Cargo.toml:8:1: error RUSTSEC-2020-0071 time 0.1.43 vulnerable, fixed in 0.2.23: Potential segfault in the time crate'), run.stdout);
 		assert.ok(lines.some((line) => line.startsWith('Cargo.lock:') && line.includes('warning RUSTSEC-2021-0145')), run.stdout);
 		assert.match(run.stdout, /19 locked packages checked: 6 errors, 2 warnings, 0 notes\./);
+		// eslint-disable-next-line no-control-regex -- an ANSI escape is exactly what must be absent.
 		assert.doesNotMatch(run.stdout, /\x1b\[/, 'no colour when stdout is not a terminal');
 	});
 

@@ -115,7 +115,7 @@ export async function installExtension(layout: RunLayout, vsix: string, env?: Re
 		if (!/successfully installed/i.test(stdout)) throw new Error(`unexpected output: ${stdout}`);
 	} catch (error) {
 		const detail = error as { message?: string; stdout?: string; stderr?: string };
-		throw new Error(`Installing ${vsix} failed: ${detail.message}\n${detail.stdout ?? ''}${detail.stderr ?? ''}`);
+		throw new Error(`Installing ${vsix} failed: ${detail.message}\n${detail.stdout ?? ''}${detail.stderr ?? ''}`, { cause: error });
 	}
 }
 
@@ -210,7 +210,7 @@ async function startOnPort(options: CodeServerOptions, port: number): Promise<Ru
 		await stop();
 		const output = readFileSync(layout.serverLog, 'utf8').slice(logStart);
 		if (/EADDRINUSE/.test(output)) throw new PortInUseError(`port ${port} was taken`);
-		throw new Error(`${(error as Error).message}\n--- ${layout.serverLog} ---\n${output.slice(-4000)}`);
+		throw new Error(`${(error as Error).message}\n--- ${layout.serverLog} ---\n${output.slice(-4000)}`, { cause: error });
 	}
 	return {
 		baseUrl,

@@ -19,6 +19,7 @@ const BYTE_ORDER_MARK = 0xfeff;
 
 const INTEGER = /^(?:0|[1-9][0-9]*)$/;
 
+// eslint-disable-next-line no-control-regex -- TOML forbids these control characters in strings; matching them is the point.
 const FORBIDDEN = /[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\\]/;
 const LONE_CARRIAGE_RETURN = /\r(?!\n)/;
 const SURROGATE = /[\ud800-\udfff]/;

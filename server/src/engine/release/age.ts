@@ -20,9 +20,13 @@ export function describeAge(publishedAt: string, now: Date): string {
 
 /** "7 days", "72 hours", "30 minutes": the policy as written back to people. */
 export function describeDuration(ms: number): string {
-	if (ms % dayMs === 0) return `${ms / dayMs} ${ms === dayMs ? 'day' : 'days'}`;
-	if (ms % 3600_000 === 0) return `${ms / 3600_000} hours`;
-	return `${Math.round(ms / 60_000)} minutes`;
+	if (ms % dayMs === 0) return plural(ms / dayMs, 'day');
+	if (ms % 3600_000 === 0) return plural(ms / 3600_000, 'hour');
+	return plural(Math.round(ms / 60_000), 'minute');
+}
+
+function plural(count: number, unit: string): string {
+	return `${count} ${unit}${count === 1 ? '' : 's'}`;
 }
 
 export function isoDate(ms: number): string {

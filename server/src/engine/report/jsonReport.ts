@@ -2,7 +2,6 @@
  * The CLI's JSON report, schemaVersion 1, field for field as ../shared/reference/cli-report.md specifies.
  * Signals that later issues add (release, unsafe, provenance, audit, suggestion) are null until they exist.
  */
-import { relative, sep } from 'node:path/posix';
 import type { WorkspaceAnalysis, PackageTrust } from '../analyze';
 import { LineIndex } from '../lineIndex';
 import { ageDays } from '../release/age';
@@ -10,6 +9,7 @@ import { latestVersion } from '../release/latest';
 import { advisoryUrl } from '../rules/advisories';
 import type { Fact } from '../facts';
 import type { Finding } from '../findings';
+import { relativePath } from './reportPaths';
 
 export interface DataStatus {
 	status: 'known' | 'unknown';
@@ -84,11 +84,6 @@ export function reportFindings(analysis: WorkspaceAnalysis): ReportFinding[] {
 		package: finding.package,
 		related: (finding.related ?? []).map((location) => ({ ...locate(location.file, location.range), message: location.message })),
 	}));
-}
-
-export function relativePath(root: string, file: string): string {
-	const toPosix = (path: string): string => path.split('\\').join('/');
-	return relative(toPosix(root), toPosix(file)).split(sep).join('/');
 }
 
 function comparePackages(a: PackageTrust, b: PackageTrust): number {

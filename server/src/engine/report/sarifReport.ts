@@ -1,9 +1,9 @@
 /**
  * SARIF 2.1.0 for code-scanning dashboards: one run, one rule per finding code, the same findings as the editor.
  */
-import { pathToFileURL } from 'node:url';
 import type { WorkspaceAnalysis } from '../analyze';
 import { reportFindings } from './jsonReport';
+import { fileUri, relativeUri } from './reportPaths';
 
 const levels = { error: 'error', warning: 'warning', information: 'note', hint: 'note' } as const;
 
@@ -22,7 +22,7 @@ export function buildSarifReport(analysis: WorkspaceAnalysis, toolVersion: strin
 		runs: [
 			{
 				tool: { driver: { name: 'cargo-trust', version: toolVersion, informationUri: 'https://github.com/cargo-trust/cargo-trust', rules: [...rules.values()] } },
-				originalUriBaseIds: { SRCROOT: { uri: pathToFileURL(analysis.root.endsWith('/') ? analysis.root : `${analysis.root}/`).href } },
+				originalUriBaseIds: { SRCROOT: { uri: fileUri(analysis.root, true) } },
 				columnKind: 'utf16CodeUnits',
 				results: findings.map((finding) => ({
 					ruleId: finding.code,
@@ -32,7 +32,7 @@ export function buildSarifReport(analysis: WorkspaceAnalysis, toolVersion: strin
 					locations: [
 						{
 							physicalLocation: {
-								artifactLocation: { uri: finding.file, uriBaseId: 'SRCROOT' },
+								artifactLocation: { uri: relativeUri(finding.file), uriBaseId: 'SRCROOT' },
 								region: { startLine: finding.line, startColumn: finding.column, endLine: finding.endLine, endColumn: finding.endColumn },
 							},
 						},

@@ -148,8 +148,8 @@ function followInside(root: string, link: string): { real: string; isDirectory: 
 	} catch {
 		return { outside: 'broken symbolic link', matters: false };
 	}
-	let isDirectory = false;
-	let isFile = false;
+	let isDirectory: boolean;
+	let isFile: boolean;
 	try {
 		const stats = statSync(real);
 		isDirectory = stats.isDirectory();
