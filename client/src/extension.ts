@@ -7,6 +7,7 @@ import { LanguageClient, State } from 'vscode-languageclient/node';
 import { ClientCommands, ServerCommands, StatusNotification, type StatusParams } from '../../server/src/protocol';
 import { createLanguageClient } from './languageClient';
 import { StatusBar } from './statusBar';
+import { showStatusSummary } from './statusSummary';
 
 let client: LanguageClient | undefined;
 
@@ -26,6 +27,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
 
 	context.subscriptions.push(
 		vscode.commands.registerCommand(ClientCommands.showLog, () => log.show(true)),
+		vscode.commands.registerCommand(ClientCommands.showStatus, () => showStatusSummary(statusBar.last)),
 		vscode.commands.registerCommand(ClientCommands.refreshData, async () => {
 			await client?.sendRequest('workspace/executeCommand', { command: ServerCommands.refreshData, arguments: [] });
 		}),
