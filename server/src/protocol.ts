@@ -130,6 +130,8 @@ export interface InitializationOptions {
 	trusted?: boolean;
 	/** Settings as known at start, so the first analysis does not wait for `workspace/configuration`. */
 	settings?: unknown;
+	/** How long a parse problem on the line being typed waits for the typing to pause (default 1000 ms); it shows on save anyway. */
+	typingPauseMs?: number;
 }
 
 /** Commands the server executes (`workspace/executeCommand`). */

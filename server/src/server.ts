@@ -41,7 +41,8 @@ export function startServer(connection: Connection, environment: Environment): v
 		workspaceFolders = (params.workspaceFolders ?? []).map((folder) => fileURLToPath(folder.uri));
 		if (workspaceFolders.length === 0 && params.rootUri) workspaceFolders = [fileURLToPath(params.rootUri)];
 		const session = new TrustSession({ environment, log, settings: resolveSettings(options.settings, trusted, log), trusted, cacheDir: options.cacheDir, offline: false });
-		tracker = new WorkspaceTracker(connection, documents, session, log);
+		const typingPauseMs = typeof options.typingPauseMs === 'number' && options.typingPauseMs >= 0 ? options.typingPauseMs : undefined;
+		tracker = new WorkspaceTracker(connection, documents, session, log, typingPauseMs);
 		if (!trusted) log.warn('Restricted mode: the workspace is not trusted, so settings that redirect paths or network traffic are ignored.');
 		return {
 			capabilities: {

@@ -16,7 +16,7 @@ import type { Logger } from '../sources/log';
 import { findWorkspaceRoot } from '../sources/workspace/readWorkspace';
 import type { TrustSession } from '../trustSession';
 import { toDiagnostic } from './convert';
-import { ParseHoldBack } from './parseHoldBack';
+import { ParseHoldBack, realSchedule, typingPauseMs as typingPauseDefaultMs } from './parseHoldBack';
 import { withProgress } from './progress';
 import { diagnosticsToPublish, type Publication } from './publishedDiagnostics';
 import { statusSources } from './statusSources';
@@ -44,14 +44,17 @@ export class WorkspaceTracker {
 	private disposed = false;
 	/** Until an analysis with advisory data (loaded, or known to be unavailable) is published, counts mean nothing. */
 	private dataPublished = false;
-	private readonly holdBack = new ParseHoldBack((file) => this.republish(file));
+	private readonly holdBack: ParseHoldBack;
 
 	constructor(
 		private readonly connection: Connection,
 		private readonly documents: TextDocuments<TextDocument>,
 		private readonly session: TrustSession,
 		private readonly log: Logger,
-	) {}
+		typingPauseMs = typingPauseDefaultMs,
+	) {
+		this.holdBack = new ParseHoldBack((file) => this.republish(file), realSchedule, typingPauseMs);
+	}
 
 	/** Tracks the workspaces of the editor's folders and starts loading data in the background. */
 	async start(folders: readonly string[]): Promise<void> {
