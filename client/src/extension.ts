@@ -8,6 +8,7 @@ import { ClientCommands, ServerCommands, StatusNotification, type StatusParams }
 import { createLanguageClient } from './languageClient';
 import { StatusBar } from './statusBar';
 import { createWatchers } from './watchers';
+import { showStatusSummary } from './statusSummary';
 
 let client: LanguageClient | undefined;
 
@@ -35,6 +36,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
 
 	context.subscriptions.push(
 		vscode.commands.registerCommand(ClientCommands.showLog, () => log.show(true)),
+		vscode.commands.registerCommand(ClientCommands.showStatus, () => showStatusSummary(statusBar.last)),
 		vscode.commands.registerCommand(ClientCommands.refreshData, async () => {
 			await client?.sendRequest('workspace/executeCommand', { command: ServerCommands.refreshData, arguments: [] });
 		}),

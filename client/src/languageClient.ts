@@ -2,9 +2,10 @@
  * How the language server is started and which documents it sees.
  */
 import * as vscode from 'vscode';
-import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+import { TransportKind, type LanguageClient, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
 import type { InitializationOptions } from '../../server/src/protocol';
 import { readSettings } from './config';
+import { LoggingLanguageClient } from './loggingClient';
 
 /** `watchers` belong to the caller, which keeps them across restarts and disposes of them with the extension. */
 export function createLanguageClient(context: vscode.ExtensionContext, log: vscode.LogOutputChannel, watchers: vscode.FileSystemWatcher[]): LanguageClient {
@@ -32,5 +33,5 @@ export function createLanguageClient(context: vscode.ExtensionContext, log: vsco
 		outputChannel: log,
 		progressOnInitialization: true,
 	};
-	return new LanguageClient('cargoTrust', 'Cargo Trust', serverOptions, clientOptions);
+	return new LoggingLanguageClient('cargoTrust', 'Cargo Trust', serverOptions, clientOptions, log);
 }

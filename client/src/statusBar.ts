@@ -1,33 +1,42 @@
 /**
- * The status bar item: the count of findings, and whether the server is still loading data.
+ * The status bar item: the count of findings, whether the server is still loading data, and (tooltip and click)
+ * the state of each data source.
  */
 import * as vscode from 'vscode';
 import { ClientCommands, type StatusParams } from '../../server/src/protocol';
-import { statusText } from './statusText';
+import { sourceLines, statusText } from './statusText';
 
 export class StatusBar implements vscode.Disposable {
 	private readonly item = vscode.window.createStatusBarItem('cargoTrust.status', vscode.StatusBarAlignment.Left, 0);
+	/** The last status from the server, for the summary a click shows. */
+	last: StatusParams | undefined;
 
 	constructor() {
 		this.item.name = 'Cargo Trust';
-		this.item.command = ClientCommands.showLog;
+		this.item.command = ClientCommands.showStatus;
 		this.item.show();
 	}
 
 	starting(): void {
+		this.last = undefined;
 		this.item.text = '$(sync~spin) Cargo Trust: starting';
 		this.item.tooltip = 'The Cargo Trust language server is starting.';
 		this.item.backgroundColor = undefined;
 	}
 
 	stopped(): void {
+		this.last = undefined;
 		this.item.text = '$(circle-slash) Cargo Trust: stopped';
 		this.item.tooltip = 'The Cargo Trust language server is not running. Run "Cargo Trust: Restart Server".';
 	}
 
 	render(params: StatusParams): void {
+		this.last = params;
 		this.item.text = statusText(params);
-		this.item.tooltip = params.message;
+		const tooltip = new vscode.MarkdownString(undefined, true);
+		tooltip.appendText(params.message);
+		for (const line of sourceLines(params)) tooltip.appendMarkdown('\n\n').appendText(line);
+		this.item.tooltip = tooltip;
 		this.item.backgroundColor =
 			params.health === 'error' ? new vscode.ThemeColor('statusBarItem.errorBackground') : params.health === 'warning' ? new vscode.ThemeColor('statusBarItem.warningBackground') : undefined;
 	}

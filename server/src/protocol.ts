@@ -130,6 +130,8 @@ export interface InitializationOptions {
 	trusted?: boolean;
 	/** Settings as known at start, so the first analysis does not wait for `workspace/configuration`. */
 	settings?: unknown;
+	/** How long a parse problem on the line being typed waits for the typing to pause (default 1000 ms); it shows on save anyway. */
+	typingPauseMs?: number;
 }
 
 /** Commands the server executes (`workspace/executeCommand`). */
@@ -142,6 +144,7 @@ export const ClientCommands = {
 	refreshData: 'cargoTrust.refreshData',
 	restartServer: 'cargoTrust.restartServer',
 	showLog: 'cargoTrust.showLog',
+	showStatus: 'cargoTrust.showStatus',
 } as const;
 
 /** The `cargoTrust/status` notification is sent from the server to the client whenever the findings or the work in progress change. */
@@ -154,4 +157,16 @@ export interface StatusParams {
 	counts: { error: number; warning: number; information: number };
 	/** One line for people: what is going on or what is wrong. */
 	message: string;
+	/** True until the first analysis with advisory data (loaded, or known to be unavailable) is published: the counts mean nothing yet. */
+	loading: boolean;
+	/** Each data source and its state, as the CLI's text report lists them (`Registry crates-io: offline, 583 locked packages checked`). */
+	sources: StatusSource[];
+}
+
+export interface StatusSource {
+	/** `Advisories`, `Registry crates-io`, or what a workspace-level note is about. */
+	label: string;
+	/** Its state for people, e.g. `offline, 583 locked packages checked`. */
+	state: string;
+	health: 'ok' | 'warning' | 'error';
 }

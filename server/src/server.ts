@@ -16,7 +16,16 @@ import { TrustSession } from './trustSession';
 
 export function startServer(connection: Connection, environment: Environment): void {
 	const log = connectionLogger(connection);
-	const documents = new TextDocuments(TextDocument);
+	const documents = new TextDocuments({
+		create: TextDocument.create,
+		// The tracker learns which lines each change touched, to hold back parse problems on the line being typed.
+		update: (document, changes, version) => {
+			const before = document.getText();
+			const updated = TextDocument.update(document, changes, version);
+			tracker?.documentEdited(document.uri, before, updated.getText());
+			return updated;
+		},
+	});
 	let tracker: WorkspaceTracker | undefined;
 	let hasConfigurationPull = false;
 	let trusted = true;
@@ -32,11 +41,12 @@ export function startServer(connection: Connection, environment: Environment): v
 		workspaceFolders = (params.workspaceFolders ?? []).map((folder) => fileURLToPath(folder.uri));
 		if (workspaceFolders.length === 0 && params.rootUri) workspaceFolders = [fileURLToPath(params.rootUri)];
 		const session = new TrustSession({ environment, log, settings: resolveSettings(options.settings, trusted, log), trusted, cacheDir: options.cacheDir, offline: false });
-		tracker = new WorkspaceTracker(connection, documents, session, log);
+		const typingPauseMs = typeof options.typingPauseMs === 'number' && options.typingPauseMs >= 0 ? options.typingPauseMs : undefined;
+		tracker = new WorkspaceTracker(connection, documents, session, log, typingPauseMs);
 		if (!trusted) log.warn('Restricted mode: the workspace is not trusted, so settings that redirect paths or network traffic are ignored.');
 		return {
 			capabilities: {
-				textDocumentSync: TextDocumentSyncKind.Incremental,
+				textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: { includeText: false } },
 				hoverProvider: true,
 				executeCommandProvider: { commands: [ServerCommands.refreshData] },
 			},
@@ -83,7 +93,11 @@ export function startServer(connection: Connection, environment: Environment): v
 	});
 	documents.onDidOpen((event) => tracker?.documentChanged(event.document.uri));
 	documents.onDidChangeContent((event) => tracker?.documentChanged(event.document.uri));
-	documents.onDidClose((event) => tracker?.documentChanged(event.document.uri));
+	documents.onDidClose((event) => {
+		tracker?.documentSettled(event.document.uri);
+		tracker?.documentChanged(event.document.uri);
+	});
+	documents.onDidSave((event) => tracker?.documentSettled(event.document.uri));
 
 	connection.onHover(guard(log, 'hover', textDocumentPositionParams, null, (params) => (tracker ? hoverHandler(tracker, documents, params) : null)));
 	connection.onExecuteCommand(

@@ -33,6 +33,8 @@ export interface StartOptions {
 export class LspTestClient {
 	readonly diagnostics = new Map<string, Diagnostic[]>();
 	lastStatus: StatusParams | undefined;
+	/** Every status in order, with the diagnostics the client held when it arrived. */
+	readonly statuses: { status: StatusParams; diagnostics: Map<string, Diagnostic[]> }[] = [];
 	readonly progressTitles: string[] = [];
 	/** Every `window/logMessage` the server sent. */
 	readonly logs: string[] = [];
@@ -51,6 +53,7 @@ export class LspTestClient {
 		});
 		connection.onNotification(StatusNotification, (params: StatusParams) => {
 			this.lastStatus = params;
+			this.statuses.push({ status: params, diagnostics: new Map(this.diagnostics) });
 			this.notify();
 		});
 		connection.onRequest(ConfigurationRequest.type, (params) => params.items.map(() => this.settings));

@@ -7,7 +7,7 @@
  */
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { basename, dirname } from 'node:path';
-import type { Connection, TextDocuments } from 'vscode-languageserver';
+import { DiagnosticSeverity, type Connection, type TextDocuments } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { WorkspaceAnalysis } from '../engine/analyze';
 import type { Settings, StatusParams } from '../protocol';
@@ -16,12 +16,15 @@ import type { Logger } from '../sources/log';
 import { findWorkspaceRoot } from '../sources/workspace/readWorkspace';
 import type { TrustSession } from '../trustSession';
 import { toDiagnostic } from './convert';
+import { ParseHoldBack, realSchedule, typingPauseMs as typingPauseDefaultMs } from './parseHoldBack';
 import { withProgress } from './progress';
+import { diagnosticsToPublish, type Publication } from './publishedDiagnostics';
+import { statusSources } from './statusSources';
 
 interface RootState {
 	analysis: WorkspaceAnalysis | undefined;
-	/** Files we have published diagnostics for, so they can be cleared when a finding goes away. */
-	published: Set<string>;
+	/** What we published for each file that has diagnostics: cleared when a finding goes away, counted in the status. */
+	published: Map<string, Publication>;
 	running: Promise<WorkspaceAnalysis> | undefined;
 	/** Set when a change arrives during a run: the run is repeated once it finishes. */
 	dirty: boolean;
@@ -39,13 +42,19 @@ export class WorkspaceTracker {
 	private readonly roots = new Map<string, RootState>();
 	private loadingData = 0;
 	private disposed = false;
+	/** Until an analysis with advisory data (loaded, or known to be unavailable) is published, counts mean nothing. */
+	private dataPublished = false;
+	private readonly holdBack: ParseHoldBack;
 
 	constructor(
 		private readonly connection: Connection,
 		private readonly documents: TextDocuments<TextDocument>,
 		private readonly session: TrustSession,
 		private readonly log: Logger,
-	) {}
+		typingPauseMs = typingPauseDefaultMs,
+	) {
+		this.holdBack = new ParseHoldBack((file) => this.republish(file), realSchedule, typingPauseMs);
+	}
 
 	/** Tracks the workspaces of the editor's folders and starts loading data in the background. */
 	async start(folders: readonly string[]): Promise<void> {
@@ -74,6 +83,16 @@ export class WorkspaceTracker {
 		void this.fileChanged(fileURLToPath(uri));
 	}
 
+	/** Every `didChange`, with the text before and after it: the lines being typed hold back their parse problems. */
+	documentEdited(uri: string, before: string, after: string): void {
+		if (uri.startsWith('file:')) this.holdBack.edited(fileURLToPath(uri), before, after);
+	}
+
+	/** Saved or closed: the user is done with the lines they were typing, so their parse problems are shown. */
+	documentSettled(uri: string): void {
+		if (uri.startsWith('file:')) this.holdBack.settled(fileURLToPath(uri));
+	}
+
 	filesChanged(paths: readonly string[]): void {
 		for (const path of paths) void this.fileChanged(path);
 	}
@@ -96,6 +115,7 @@ export class WorkspaceTracker {
 
 	dispose(): void {
 		this.disposed = true;
+		this.holdBack.dispose();
 		for (const state of this.roots.values()) {
 			clearTimeout(state.timer);
 			state.fetching?.abort();
@@ -161,7 +181,7 @@ export class WorkspaceTracker {
 	private stateOf(root: string): RootState {
 		let state = this.roots.get(root);
 		if (!state) {
-			state = { analysis: undefined, published: new Set(), running: undefined, dirty: false, timer: undefined, fetching: undefined };
+			state = { analysis: undefined, published: new Map(), running: undefined, dirty: false, timer: undefined, fetching: undefined };
 			this.roots.set(root, state);
 		}
 		return state;
@@ -175,11 +195,14 @@ export class WorkspaceTracker {
 			state.dirty = true;
 			return state.running.then(() => this.run(root));
 		}
+		// Whether this analysis sees the advisory database as it will be, not as "still loading".
+		const withData = this.loadingData === 0 || this.session.advisoryDb.currentStatus().status === 'known';
 		state.running = this.session
 			.analyze(root, this.overlay)
 			.then((analysis) => {
 				state.analysis = analysis;
 				this.publish(state, analysis);
+				if (withData) this.dataPublished = true;
 				this.fetchInBackground(root, state, analysis);
 				return analysis;
 			})
@@ -199,15 +222,27 @@ export class WorkspaceTracker {
 		const byFile = new Map<string, typeof analysis.findings>();
 		for (const file of analysis.texts.keys()) byFile.set(file, []);
 		for (const finding of analysis.findings) byFile.get(finding.file)?.push(finding);
-		for (const file of state.published) if (!byFile.has(file)) byFile.set(file, []);
-		state.published = new Set();
+		for (const file of state.published.keys()) if (!byFile.has(file)) byFile.set(file, []);
+		const published = new Map<string, Publication>();
 		for (const [file, findings] of byFile) {
 			const uri = pathToFileURL(file).href;
 			const text = analysis.texts.get(file) ?? '';
 			const document = TextDocument.create(uri, 'toml', 0, text);
-			void this.connection.sendDiagnostics({ uri, diagnostics: findings.map((finding) => toDiagnostic(document, finding, analysis.texts)) });
-			if (findings.length) state.published.add(file);
+			const fresh = findings.map((finding) => toDiagnostic(document, finding, analysis.texts));
+			const diagnostics = diagnosticsToPublish(state.published.get(file), text, fresh, (line) => this.holdBack.isHeld(file, line));
+			void this.connection.sendDiagnostics({ uri, diagnostics });
+			if (diagnostics.length) published.set(file, { text, diagnostics });
 		}
+		state.published = published;
+	}
+
+	/** Held lines of `file` were released: publish its workspace's diagnostics again, now with them. */
+	private republish(file: string): void {
+		const root = this.knownRootOf(file);
+		const state = root === undefined ? undefined : this.roots.get(root);
+		if (!state?.analysis) return;
+		this.publish(state, state.analysis);
+		this.reportStatus();
 	}
 
 	private async loadData(force: boolean): Promise<void> {
@@ -231,16 +266,28 @@ export class WorkspaceTracker {
 		let pending = this.loadingData > 0;
 		for (const state of this.roots.values()) {
 			if (state.running || state.timer || state.fetching || !state.analysis) pending = true;
-			for (const finding of state.analysis?.findings ?? []) if (finding.severity !== 'hint') counts[finding.severity]++;
+			// Counted from what was sent, after any hold-back, so the status bar and the Problems panel agree.
+			for (const { diagnostics } of state.published.values()) for (const diagnostic of diagnostics) {
+				const severity = severityName(diagnostic.severity);
+				if (severity !== 'hint') counts[severity]++;
+			}
 		}
 		const db = this.session.advisoryDb.currentStatus();
-		const health: StatusParams['health'] = db.status === 'known' && !db.stale ? 'ok' : 'warning';
+		const loading = !this.dataPublished;
+		const health: StatusParams['health'] = loading || (db.status === 'known' && !db.stale) ? 'ok' : 'warning';
 		const message = this.loadingData > 0
 			? 'Loading the RustSec advisory database…'
 			: db.status === 'known'
 				? `Advisories from ${db.path}${db.stale ? ' (stale: not updated for more than 90 days)' : ''}`
 				: `Advisory data unavailable: ${db.reason}`;
-		const params: StatusParams = { health, quiescent: !pending, counts, message };
+		const roots = [...this.roots].map(([root, state]) => ({ root, registries: this.session.registryStatuses(root), packages: state.analysis?.packages.length, fetching: state.fetching !== undefined }));
+		const sources = statusSources(db, this.loadingData > 0, roots, this.session.offline);
+		const params: StatusParams = { health, quiescent: !pending, counts, message, loading, sources };
 		void this.connection.sendNotification(StatusNotification, params);
 	}
+}
+
+/** Hints are not counted: the Problems panel does not list them either. */
+function severityName(severity: DiagnosticSeverity | undefined): 'error' | 'warning' | 'information' | 'hint' {
+	return severity === DiagnosticSeverity.Error ? 'error' : severity === DiagnosticSeverity.Warning ? 'warning' : severity === DiagnosticSeverity.Information ? 'information' : 'hint';
 }
