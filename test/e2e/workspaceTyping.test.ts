@@ -103,7 +103,7 @@ void test('workspace: loading status, data sources, workspace.dependencies card,
 			await editor.step('status-counts', () => editor.statusBarLabel(cargoTrustStatusBarId, /^error\s+Cargo Trust: 2 errors, 2 warnings(,|$)/));
 
 			await editor.step('open-root', () => editor.openFile('Cargo.toml'));
-			const card = await editor.step('hover-workspace-dependency', () => editor.hoverText('time = "0.1"', 'time', /used by 2 members/));
+			const card = await editor.step('hover-workspace-dependency', () => editor.hoverText('time = "0.1"', 'time', /Used by 2 members: app, cli/));
 			assert.match(card, /^time 0\.1\.43/);
 			assert.match(card, /RUSTSEC-2020-0071/);
 		},

@@ -251,16 +251,20 @@ export class Editor {
 		const input = await this.openQuickInput('Control+P');
 		await input.fill(path);
 		const rows = this.page.locator(sel.quickInputRow);
-		// The first row is what Enter opens; wait until it is this file. Its label is the file name and its
-		// description the folder (empty at the root): aria-label `Cargo.toml crates/core, file results`.
-		await waitFor(
-			`Quick Open to list ${path} first`,
-			() => rows.first().evaluate((row: DomElement) => ({
-				name: row.querySelector('.label-name')?.textContent?.trim() ?? '',
-				dir: row.querySelector('.label-description')?.textContent?.trim() ?? '',
-			})),
-			(first) => first.name === name && first.dir === dir,
+		// Each row's label is the file name and its description the folder (empty at the root): aria-label
+		// `Cargo.toml crates/core, file results`. Recently opened files come first, so `Cargo.toml` may list a
+		// member's manifest above the root's: wait for this file's row, then pick it as a user does.
+		const index = await waitFor(
+			`Quick Open to list ${path}`,
+			() => rows.evaluateAll((all: DomElement[]) =>
+				all.map((row) => ({
+					name: row.querySelector('.label-name')?.textContent?.trim() ?? '',
+					dir: row.querySelector('.label-description')?.textContent?.trim() ?? '',
+				})),
+			).then((listed) => listed.findIndex((row) => row.name === name && row.dir === dir)),
+			(found) => found >= 0,
 		);
+		for (let i = 0; i < index; i++) await this.page.keyboard.press('ArrowDown');
 		await this.page.keyboard.press('Enter');
 		const editor = this.page.locator(`${sel.activeEditor}[data-uri$="/${encodeURI(path)}"]`);
 		await editor.locator('.view-line').first().waitFor({ state: 'visible' });
