@@ -19,11 +19,9 @@ import type { HttpClient } from '../http/httpClient';
 import type { Logger } from '../log';
 import type { PackageSignalSource } from '../types';
 import { cacheKeyOf } from '../unsafeScan/unsafeFactsCache';
-import { compareWithTree, repositoryPathOf } from './compareWithTree';
+import { checkProvenance } from './checkProvenance';
 import { type PackageInventory, packageInventory } from './packageInventory';
 import { ProvenanceCache } from './provenanceCache';
-import { checkRepositoryUrl } from './repositoryUrl';
-import { parseVcsInfo } from './vcsInfo';
 
 export interface ProvenanceSourceOptions {
 	cargoHome: string;
@@ -117,7 +115,7 @@ export class ProvenanceSource implements PackageSignalSource<ProvenanceFacts> {
 		if (cached) return { fact: known(cached.facts, 'cache', cached.checkedAt), refetch: false };
 		const inventory = this.offered.get(memory) ?? (await this.read(pkg, signal));
 		if ('reason' in inventory) return { fact: unknown(inventory.reason), refetch: inventory.transient };
-		const verdict = await this.verdict(inventory, signal);
+		const verdict = await checkProvenance(inventory, this.options.trees, signal);
 		if (signal.aborted) return { fact: unknown('cancelled'), refetch: true };
 		const checkedAt = this.options.now().toISOString();
 		const final = !TRANSIENT.has(verdict.facts.status) && !verdict.transient;
@@ -136,28 +134,6 @@ export class ProvenanceSource implements PackageSignalSource<ProvenanceFacts> {
 		} finally {
 			lease.release();
 		}
-	}
-
-	private async verdict(inventory: PackageInventory, signal: AbortSignal): Promise<{ facts: ProvenanceFacts; transient?: boolean }> {
-		const base = { repository: inventory.repository ?? null, commit: null, pathInVcs: null, dirty: null, modified: null, added: null, repositorySymlinks: [], skipped: inventory.skipped };
-		if (inventory.vcsInfoText === undefined) return { facts: { ...base, status: 'no-vcs-info', reason: 'the package has no .cargo_vcs_info.json' } };
-		const vcs = parseVcsInfo(inventory.vcsInfoText);
-		if ('error' in vcs) return { facts: { ...base, status: 'error', reason: vcs.error } };
-		const recorded = { ...base, commit: vcs.sha1, pathInVcs: vcs.pathInVcs, dirty: vcs.dirty };
-		if (inventory.repository === undefined) return { facts: { ...recorded, status: 'error', reason: inventory.manifestProblem ?? 'the packaged Cargo.toml cannot be read' } };
-		if (inventory.repository === null) return { facts: { ...recorded, status: 'no-repository', reason: 'the packaged Cargo.toml has no package.repository' } };
-		const url = checkRepositoryUrl(inventory.repository);
-		if ('reason' in url) return { facts: { ...recorded, status: 'unsupported-repository', reason: url.reason } };
-		const wanted = new Set<string>();
-		for (const file of inventory.files) {
-			const theirs = repositoryPathOf(file.path);
-			if (theirs !== undefined) wanted.add(theirs);
-		}
-		const listing = await this.options.trees.list(url.url, vcs.sha1, vcs.pathInVcs, (path) => wanted.has(path), signal);
-		// A failure to run or read git says nothing about the package: tried again next time.
-		if (listing.status === 'error') return { facts: { ...recorded, status: 'error', reason: listing.reason }, transient: true };
-		if (listing.status !== 'found') return { facts: { ...recorded, status: listing.status, reason: listing.reason } };
-		return { facts: compareWithTree(inventory, vcs, inventory.repository, listing.entries) };
 	}
 }
 
