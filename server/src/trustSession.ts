@@ -17,6 +17,10 @@ import type { Logger } from './sources/log';
 import { RegistryClients, type RegistryStatus } from './sources/registry/registryClients';
 import { ReleaseFactsSource } from './sources/registry/releaseFactsSource';
 import { UnsafeFactsSource } from './sources/unsafeScan/unsafeFactsSource';
+import type { Fact } from './engine/facts';
+import type { ProvenanceFacts } from './engine/provenance/types';
+import { CommitTrees } from './sources/git/commitTrees';
+import { ProvenanceSource } from './sources/provenance/provenanceSource';
 import { readLoneLockfile, readWorkspace, type Overlay } from './sources/workspace/readWorkspace';
 import { toolVersion } from './version';
 
@@ -34,13 +38,20 @@ export interface SessionOptions {
 	advisoryDbPath?: string;
 	/** Bounds the registry traffic of the whole session (the CLI's run); unbounded when absent. */
 	networkBudgetMs?: number;
+	/** `--no-provenance`: packages are not compared with their repositories (the reason is reported instead). */
+	noProvenance?: boolean;
 }
+
+/** Why provenance is null for every package of a session that skips it. */
+export const PROVENANCE_SKIPPED = 'provenance was not checked (--no-provenance)';
 
 /** The sources that depend on the workspace (its cargo configuration). */
 interface RootSources {
 	clients: RegistryClients;
 	release: ReleaseFactsSource;
 	unsafe: UnsafeFactsSource;
+	/** Undefined when provenance is skipped (--no-provenance). */
+	provenance: ProvenanceSource | undefined;
 	/** Directories of the workspace's path packages (`name@version`), refreshed by every analysis. */
 	paths: Map<string, string>;
 }
@@ -49,6 +60,8 @@ export class TrustSession {
 	readonly toolVersion = toolVersion;
 	advisoryDb: AdvisoryDatabase;
 	private readonly roots = new Map<string, RootSources>();
+	/** The repositories' trees, shared by every workspace: a monorepo's commit is fetched once. */
+	private commitTrees: CommitTrees | undefined;
 
 	constructor(private options: SessionOptions) {
 		this.advisoryDb = this.createAdvisoryDb();
@@ -86,6 +99,8 @@ export class TrustSession {
 	forgetRoots(): void {
 		for (const sources of this.roots.values()) void sources.clients.close();
 		this.roots.clear();
+		// It holds the offline flag; fetches in flight finish on their own.
+		this.commitTrees = undefined;
 	}
 
 	/** Analyses the workspace at `root`, or with `loneLockfile` that Cargo.lock on its own (no manifest above it). */
@@ -93,7 +108,13 @@ export class TrustSession {
 		const files = loneLockfile ? await readLoneLockfile(loneLockfile, overlay) : await readWorkspace(root, overlay);
 		const ignores = [...parseIgnoreSetting(this.settings.advisories.ignore), ...(await readIgnoreFiles(root, this.cargoHome, this.options.log))];
 		const sources = this.sourcesFor(root);
-		const facts = { advisories: this.advisoryDb.current(), release: sources.release.peek.bind(sources.release), unsafe: sources.unsafe.peek.bind(sources.unsafe) };
+		const { provenance } = sources;
+		const facts = {
+			advisories: this.advisoryDb.current(),
+			release: sources.release.peek.bind(sources.release),
+			unsafe: sources.unsafe.peek.bind(sources.unsafe),
+			provenance: provenance ? provenance.peek.bind(provenance) : (): Fact<ProvenanceFacts> => ({ status: 'disabled', reason: PROVENANCE_SKIPPED }),
+		};
 		const analysis = analyzeWorkspace(files, facts, buildPolicy(ignores, this.unsafeWarnAbove()), this.options.environment.now());
 		for (const manifest of analysis.manifests) {
 			const { packageName, packageVersion } = manifest.manifest;
@@ -107,7 +128,7 @@ export class TrustSession {
 	 * ones). Returns true when something new landed, so the caller analyses again.
 	 */
 	async fetchMissing(analysis: WorkspaceAnalysis, progress: (message: string) => void, signal: AbortSignal): Promise<boolean> {
-		const { release, unsafe } = this.sourcesFor(analysis.root);
+		const { release, unsafe, provenance } = this.sourcesFor(analysis.root);
 		// One signal fans out to a request or a read per package; that many listeners is by design, not a leak.
 		setMaxListeners(0, signal);
 		const missing = analysis.packages.filter((trust) => trust.release === undefined).map((trust) => trust.pkg);
@@ -115,11 +136,14 @@ export class TrustSession {
 		// Sources are read after the index is known, so downloads can be checked against its checksums.
 		const uncounted = analysis.packages.filter((trust) => trust.unsafe === undefined).map((trust) => trust.pkg);
 		if (uncounted.length) await unsafe.fetch(uncounted, (done, total) => progress(`counting unsafe code ${done}/${total}`), signal);
+		// After the unsafe counts: the packages they read were offered to provenance, which is not reading them again.
+		const unchecked = provenance ? analysis.packages.filter((trust) => trust.provenance === undefined).map((trust) => trust.pkg) : [];
+		if (provenance && unchecked.length) await provenance.fetch(unchecked, (done, total) => progress(`comparing with repositories ${done}/${total}`), signal);
 		// The download check may have read an index file whose earlier read failed: those facts are filled now.
 		const refilled = await release.refilled();
 		const direct = analysis.packages.filter((trust) => trust.direct).map((trust) => trust.pkg);
 		const publishers = await release.fetchPublishers(direct, signal);
-		return missing.length > 0 || uncounted.length > 0 || refilled || publishers;
+		return missing.length > 0 || uncounted.length > 0 || unchecked.length > 0 || refilled || publishers;
 	}
 
 	/** Fetches the publisher of one package (a hover asked for it). */
@@ -148,6 +172,17 @@ export class TrustSession {
 			const budget = this.options.networkBudgetMs;
 			const clients = new RegistryClients({ root, environment: { ...environment, env: this.cargoEnv() }, cacheDir: this.cacheDir, trusted, offline: this.offline, log, ...(budget !== undefined ? { networkBudgetMs: budget } : {}) });
 			const paths = new Map<string, string>();
+			const provenance = this.options.noProvenance
+				? undefined
+				: new ProvenanceSource({
+						cargoHome: clients.config.cargoHome,
+						cacheDir: this.cacheDir,
+						registries: clients,
+						http: clients.http,
+						trees: this.trees(),
+						now: () => environment.now(),
+						log,
+					});
 			const unsafe = new UnsafeFactsSource({
 				cargoHome: clients.config.cargoHome,
 				cacheDir: this.cacheDir,
@@ -156,11 +191,17 @@ export class TrustSession {
 				now: () => environment.now(),
 				log,
 				pathFor: (pkg) => paths.get(`${pkg.name}@${pkg.version}`),
+				...(provenance ? { onRead: (pkg, source) => provenance.offer(pkg, source) } : {}),
 			});
-			sources = { clients, release: new ReleaseFactsSource({ clients, fallbackMinimumAgeMs: this.minimumAgeMs(), log }), unsafe, paths };
+			sources = { clients, release: new ReleaseFactsSource({ clients, fallbackMinimumAgeMs: this.minimumAgeMs(), log }), unsafe, provenance, paths };
 			this.roots.set(root, sources);
 		}
 		return sources;
+	}
+
+	private trees(): CommitTrees {
+		this.commitTrees ??= new CommitTrees({ cacheDir: this.cacheDir, env: this.options.environment.env, offline: this.offline });
+		return this.commitTrees;
 	}
 
 	/** Cargo reads CARGO_HOME; our `cargoTrust.cargoHome` setting must steer the config reader the same way. */

@@ -5,9 +5,9 @@
 import { spawn, execFileSync } from 'node:child_process';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { cpSync } from 'node:fs';
+import { cpSync, mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tempDir } from './tempWorkspace';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 
 export interface GitHttpServer {
 	url: string;
@@ -15,11 +15,17 @@ export interface GitHttpServer {
 	close(): Promise<void>;
 }
 
+/** Requests under `/hang/` are accepted and never answered: a server that hangs, for time limits. */
 export async function startGitHttpServer(projectRoot: string): Promise<GitHttpServer> {
 	const state = { requests: 0 };
+	const hanging = new Set<import('node:http').ServerResponse>();
 	const server: Server = createServer((request, response) => {
 		state.requests++;
 		const url = new URL(request.url ?? '/', 'http://127.0.0.1');
+		if (url.pathname.startsWith('/hang/')) {
+			hanging.add(response);
+			return;
+		}
 		const cgi = spawn('git', ['http-backend'], {
 			env: {
 				PATH: process.env.PATH ?? '',
@@ -61,7 +67,11 @@ export async function startGitHttpServer(projectRoot: string): Promise<GitHttpSe
 		get requests() {
 			return state.requests;
 		},
-		close: () => new Promise((resolve) => server.close(() => resolve())),
+		close: () => {
+			for (const response of hanging) response.destroy();
+			server.closeAllConnections();
+			return new Promise((resolve) => server.close(() => resolve()));
+		},
 	};
 }
 
@@ -77,4 +87,85 @@ export function createBareRepository(root: string, name: string, sourceDir: stri
 	const bare = join(root, `${name}.git`);
 	git(['clone', '-q', '--bare', work, bare], root);
 	return bare;
+}
+
+/** A file's content, or a symbolic link to a path (git stores the target path as the link's blob). */
+export type RepoFile = string | Uint8Array | { symlink: string };
+
+const fixedIdentity = (date: string): NodeJS.ProcessEnv => ({
+	...process.env,
+	GIT_AUTHOR_DATE: date,
+	GIT_COMMITTER_DATE: date,
+	GIT_AUTHOR_NAME: 't',
+	GIT_AUTHOR_EMAIL: 't@example.com',
+	GIT_COMMITTER_NAME: 't',
+	GIT_COMMITTER_EMAIL: 't@example.com',
+	GIT_CONFIG_GLOBAL: '/dev/null',
+	GIT_CONFIG_NOSYSTEM: '1',
+});
+
+/**
+ * Makes `<root>/<name>.git` whose one commit holds `files` (an empty map: a repository with no commit at all),
+ * served as GitHub serves: commits fetchable by id, partial clone filters honoured (unless `allowFilter` is
+ * false, as an old or hostile server would). Returns the bare repository and the commit id ('' when empty).
+ */
+export function buildRepository(root: string, name: string, files: Record<string, RepoFile>, options: { allowFilter?: boolean } = {}): { bare: string; commit: string } {
+	const env = fixedIdentity('2026-11-20T12:00:00Z');
+	const git = (args: string[], cwd: string): string => execFileSync('git', args, { cwd, env, encoding: 'utf8' }).trim();
+	const bare = join(root, `${name}.git`);
+	mkdirSync(dirname(bare), { recursive: true });
+	let commit = '';
+	if (Object.keys(files).length === 0) git(['init', '-q', '--bare', bare], root);
+	else {
+		const work = tempDir('cargo-trust-git-work-');
+		for (const [path, content] of Object.entries(files)) {
+			mkdirSync(dirname(join(work, path)), { recursive: true });
+			if (typeof content === 'object' && 'symlink' in content) symlinkSync(content.symlink, join(work, path));
+			else writeFileSync(join(work, path), content);
+		}
+		git(['init', '-q', '-b', 'main'], work);
+		git(['add', '-A'], work);
+		git(['commit', '-q', '-m', 'release'], work);
+		commit = git(['rev-parse', 'HEAD'], work);
+		git(['clone', '-q', '--bare', work, bare], root);
+	}
+	git(['config', 'uploadpack.allowFilter', options.allowFilter === false ? 'false' : 'true'], bare);
+	git(['config', 'uploadpack.allowAnySHA1InWant', 'true'], bare);
+	return { bare, commit };
+}
+
+/**
+ * A repository whose one commit has `count` files (in folders of 1000), all with the same content, built with
+ * fast-import so that even 100,000 entries take a second.
+ */
+export function buildWideRepository(root: string, name: string, count: number, extra: Record<string, string>): { bare: string; commit: string } {
+	const bare = join(root, `${name}.git`);
+	const env = fixedIdentity('2026-11-20T12:00:00Z');
+	execFileSync('git', ['init', '-q', '--bare', bare], { env });
+	const lines = ['blob', 'mark :1', 'data 5', 'same', ''];
+	let mark = 2;
+	const marks: [string, number][] = [];
+	for (const [path, text] of Object.entries(extra)) {
+		const bytes = Buffer.byteLength(text);
+		lines.push('blob', `mark :${mark}`, `data ${bytes}`, text);
+		marks.push([path, mark++]);
+	}
+	lines.push('commit refs/heads/main', 'committer t <t@example.com> 1700000000 +0000', 'data 4', 'wide');
+	for (let i = 0; i < count; i++) lines.push(`M 100644 :1 d${Math.floor(i / 1000)}/f${i}.txt`);
+	for (const [path, m] of marks) lines.push(`M 100644 :${m} ${path}`);
+	lines.push('');
+	execFileSync('git', ['fast-import', '--quiet'], { cwd: bare, env, input: lines.join('\n') });
+	execFileSync('git', ['config', 'uploadpack.allowFilter', 'true'], { cwd: bare, env });
+	execFileSync('git', ['config', 'uploadpack.allowAnySHA1InWant', 'true'], { cwd: bare, env });
+	return { bare, commit: execFileSync('git', ['rev-parse', 'main'], { cwd: bare, env, encoding: 'utf8' }).trim() };
+}
+
+/**
+ * A git configuration, as a user's own: `https://github.com/` is rewritten to this server (plain http on
+ * loopback). Returns the environment that points git at it and nothing else of the machine's configuration.
+ */
+export function testGitEnv(dir: string, serverUrl: string, path = process.env.PATH ?? ''): Record<string, string> {
+	const file = join(dir, 'gitconfig');
+	writeFileSync(file, `[url "${serverUrl}/"]\n\tinsteadOf = https://github.com/\n`);
+	return { PATH: path, HOME: dir, GIT_CONFIG_GLOBAL: file };
 }

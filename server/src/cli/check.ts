@@ -10,7 +10,7 @@ import { buildTextReport } from '../engine/report/textReport';
 import type { Environment } from '../sources/environment';
 import type { Logger } from '../sources/log';
 import { findWorkspaceRoot } from '../sources/workspace/readWorkspace';
-import { TrustSession } from '../trustSession';
+import { PROVENANCE_SKIPPED, TrustSession } from '../trustSession';
 import type { CheckArgs } from './parseArgs';
 
 export interface CheckOutput {
@@ -43,6 +43,7 @@ export async function runCheck(args: CheckArgs, environment: Environment, log: L
 		cacheDir: args.cacheDir,
 		offline: args.offline,
 		networkBudgetMs: NETWORK_BUDGET_MS,
+		noProvenance: args.noProvenance,
 		...(args.advisoryDb ? { advisoryDbPath: resolve(args.advisoryDb) } : {}),
 	});
 	await session.advisoryDb.load();
@@ -57,15 +58,16 @@ export async function runCheck(args: CheckArgs, environment: Environment, log: L
 	if (await session.fetchMissing(analysis, () => {}, new AbortController().signal)) analysis = await session.analyze(root, undefined, loneLockfile);
 	const registries = session.registryStatuses(root);
 	const publishAge = { notices: session.publishAgeNotices(root).map(({ key, origin, message }) => ({ key, origin, message })) };
+	const provenance = args.noProvenance ? { status: 'disabled' as const, reason: PROVENANCE_SKIPPED } : { status: 'enabled' as const, reason: null };
 	await session.dispose();
 	const db = session.advisoryDb.currentStatus();
 	const advisoryDb = { status: db.status, path: db.path, updatedAt: db.updatedAt, reason: db.reason };
 	const stdout =
 		args.format === 'json'
-			? JSON.stringify(buildJsonReport(analysis, { toolVersion: session.toolVersion, generatedAt: environment.now(), data: { advisoryDb, registries, publishAge } }), null, 2) + '\n'
+			? JSON.stringify(buildJsonReport(analysis, { toolVersion: session.toolVersion, generatedAt: environment.now(), data: { advisoryDb, registries, publishAge, provenance } }), null, 2) + '\n'
 			: args.format === 'sarif'
 				? JSON.stringify(buildSarifReport(analysis, session.toolVersion), null, 2) + '\n'
-				: buildTextReport(analysis, { advisoryDb, registries, publishAge }, isTty);
+				: buildTextReport(analysis, { advisoryDb, registries, publishAge, provenance }, isTty);
 	const threshold = args.failOn === 'never' ? Infinity : rank[args.failOn];
 	// A CI gate must not pass because the advisory database could not be read.
 	const failed = analysis.findings.some((finding) => rank[finding.severity] >= threshold) || (db.status !== 'known' && !args.allowUnknown);

@@ -19,6 +19,7 @@ import { assessPublisher } from './rules/publisher';
 import { assessReleaseAge } from './rules/releaseAge';
 import { assessUnsafe } from './rules/unsafeCode';
 import { assessYanked } from './rules/yanked';
+import type { ProvenanceFacts } from './provenance/types';
 import type { UnsafeFacts } from './unsafe/types';
 import { advisoriesNotApplicable, advisoryMessage, advisorySeverity, advisoryUrl, matchAdvisories, type AdvisoryMatch } from './rules/advisories';
 import { requirementAdvisories, requirementFindings, type RequirementAdvisory } from './rules/requirementAdvisories';
@@ -49,6 +50,8 @@ export interface WorkspaceFacts {
 	release: (pkg: LockedPackage) => Fact<ReleaseFacts> | undefined;
 	/** Unsafe counts per locked package; undefined while not counted yet. */
 	unsafe: (pkg: LockedPackage) => Fact<UnsafeFacts> | undefined;
+	/** Provenance per locked package; undefined while not checked yet (or when no lookup is given). */
+	provenance?: (pkg: LockedPackage) => Fact<ProvenanceFacts> | undefined;
 }
 
 export interface ResolvedDep {
@@ -73,6 +76,7 @@ export interface PackageTrust {
 	advisoriesReason: string | undefined;
 	release: Fact<ReleaseFacts> | undefined;
 	unsafe: Fact<UnsafeFacts> | undefined;
+	provenance: Fact<ProvenanceFacts> | undefined;
 	/** What the per-package rules found (checksum, yanked, release age, publisher, unsafe threshold). */
 	issues: PackageIssue[];
 }
@@ -161,6 +165,7 @@ export function analyzeWorkspace(input: WorkspaceInput, facts: WorkspaceFacts, p
 			advisoriesReason: advisoriesNotApplicable(pkg, facts.advisories),
 			release,
 			unsafe,
+			provenance: facts.provenance?.(pkg),
 			issues: [...assessChecksum(pkg, release), ...assessYanked(pkg, release), ...assessReleaseAge(pkg, release, now), ...assessPublisher(pkg, release), ...assessUnsafe(pkg, unsafe, policy)],
 		};
 	});

@@ -34,7 +34,13 @@ export interface PublishAgeData {
 export interface ReportContext {
 	toolVersion: string;
 	generatedAt: Date;
-	data: { advisoryDb: DataStatus; registries: RegistryDataStatus[]; publishAge: PublishAgeData };
+	data: { advisoryDb: DataStatus; registries: RegistryDataStatus[]; publishAge: PublishAgeData; provenance?: ProvenanceData };
+}
+
+/** Whether provenance was checked at all; `disabled` with the reason (`--no-provenance`) makes every package's null. */
+export interface ProvenanceData {
+	status: 'enabled' | 'disabled';
+	reason: string | null;
 }
 
 export interface ReportFinding {
@@ -119,7 +125,8 @@ function packageEntry(trust: PackageTrust, now: Date, withManifests: boolean, da
 		releaseReason: nullReason(trust.release, 'registry data was not fetched', data.registries),
 		unsafe: unsafeEntry(trust),
 		unsafeReason: nullReason(trust.unsafe, 'unsafe code was not counted', []),
-		provenance: null,
+		provenance: provenanceEntry(trust),
+		provenanceReason: trust.provenance?.status === 'disabled' && data.provenance?.reason === trust.provenance.reason ? null : nullReason(trust.provenance, 'provenance was not checked', []),
 		audit: null,
 		suggestion: null,
 	};
@@ -148,6 +155,13 @@ function unsafeEntry(trust: PackageTrust): object | null {
 	if (trust.unsafe?.status !== 'known') return null;
 	const { counts, files, forbidsUnsafe, capabilities, anomalies } = trust.unsafe.value;
 	return { ...counts, files, forbidsUnsafe, buildScript: capabilities.buildScript, procMacro: capabilities.procMacro, links: capabilities.links, anomalies };
+}
+
+/** `provenance` per the contract (and which modified files the repository holds as links); null when not checked. */
+function provenanceEntry(trust: PackageTrust): object | null {
+	if (trust.provenance?.status !== 'known') return null;
+	const { status, repository, commit, pathInVcs, dirty, modified, added, reason, repositorySymlinks, skipped } = trust.provenance.value;
+	return { status, repository, commit, pathInVcs, dirty, modified, added, reason, repositorySymlinks, skipped };
 }
 
 /**

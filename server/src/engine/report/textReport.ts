@@ -19,6 +19,21 @@ export function buildTextReport(analysis: WorkspaceAnalysis, data: ReportContext
 	);
 	for (const registry of data.registries) lines.push(`Registry ${registry.name}${registry.url ? ` (${registry.url})` : ''}: ${registry.status}${registry.reason ? ` (${registry.reason})` : ''}`);
 	for (const notice of data.publishAge.notices) lines.push(`Publish age: ${notice.message}`);
+	lines.push(provenanceLine(analysis, data));
 	lines.push(`${analysis.packages.length} locked packages checked: ${count('error')} errors, ${count('warning')} warnings, ${count('information')} notes.`);
 	return lines.join('\n') + '\n';
+}
+
+/** One line: how many packages got each provenance verdict, and the modified ones by name. */
+function provenanceLine(analysis: WorkspaceAnalysis, data: ReportContext['data']): string {
+	if (data.provenance?.status === 'disabled') return `Provenance: not checked (${data.provenance.reason})`;
+	const counts = new Map<string, number>();
+	const modified: string[] = [];
+	for (const { pkg, provenance } of analysis.packages) {
+		const status = provenance?.status === 'known' ? provenance.value.status : provenance === undefined ? 'not checked' : 'unknown';
+		counts.set(status, (counts.get(status) ?? 0) + 1);
+		if (provenance?.status === 'known' && provenance.value.status === 'modified') modified.push(`${pkg.name} ${pkg.version}`);
+	}
+	const summary = [...counts].map(([status, count]) => `${count} ${status}`).join(', ');
+	return `Provenance: ${summary || 'no packages'}${modified.length ? ` (modified: ${modified.join(', ')})` : ''}`;
 }

@@ -48,6 +48,14 @@ export function manifestPackageName(text: string): string | undefined {
 	return typeof pkg?.name === 'string' ? pkg.name : undefined;
 }
 
+/** `package.repository` of a manifest's text; null when there is none, undefined when the text cannot be parsed. */
+export function manifestRepository(text: string): string | null | undefined {
+	const toml = readManifest(text);
+	if ('error' in toml) return undefined;
+	const pkg = table(toml.value.package) ?? table(toml.value.project);
+	return typeof pkg?.repository === 'string' ? pkg.repository : null;
+}
+
 function readManifest(text: string): { value: Record<string, unknown> } | { error: string } {
 	try {
 		const value: unknown = getStaticTOMLValue(parseTOML(text));

@@ -2,13 +2,17 @@
  * What locating a package's source gives: its files in memory (paths relative to the package root, with `/`),
  * the entries skipped on the way, and where they were read; or why they could not be. Types only.
  */
-import type { FileAnomaly, PackageFile } from './readCrateArchive';
+import type { FileAnomaly, FileDigest, PackageFile } from './readCrateArchive';
 
 export interface SourceFiles {
 	files: PackageFile[];
 	anomalies: FileAnomaly[];
 	/** Where the files were read, for people: a directory, or a download URL with how it was verified. */
 	origin: string;
+	/** Every regular file's blob id, when a directory was read with `digestAll` (an archive's files are all in `files`). */
+	digests?: FileDigest[];
+	/** The package's own symbolic links (directories only; an archive's are anomalies). */
+	linked?: string[];
 }
 
 /**

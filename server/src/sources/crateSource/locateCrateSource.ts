@@ -29,6 +29,8 @@ export interface LocateOptions {
 	/** Holds the bytes of the files read, until the caller releases it after counting them. */
 	lease?: ByteLease;
 	signal: AbortSignal;
+	/** A directory is read for provenance too (readSourceDir.ts); an archive always holds every file. */
+	digestAll?: boolean;
 }
 
 /** Versions as cargo writes them; anything else could not be a directory name and is refused before a path is built. */
@@ -53,7 +55,7 @@ export async function locateCrateSource(pkg: LockedPackage, options: LocateOptio
 async function fromRegistry(pkg: LockedPackage, source: string, options: LocateOptions): Promise<LocatedSource> {
 	const dirName = `${pkg.name}-${pkg.version}`;
 	const limits = options.limits ?? {};
-	const read = { limits, signal: options.signal, ...(options.lease ? { lease: options.lease } : {}) };
+	const read = { limits, signal: options.signal, ...(options.lease ? { lease: options.lease } : {}), ...(options.digestAll ? { digestAll: true } : {}) };
 	const maxCrateBytes = limits.maxCompressedBytes ?? defaultCrateArchiveLimits.maxCompressedBytes;
 	const extracted = findRegistrySourceDir(options.cargoHome, dirName, pkg.checksum, maxCrateBytes);
 	if ('dir' in extracted) return fromDir(extracted.dir, `registry source ${extracted.dir}`, false, options);
@@ -96,8 +98,8 @@ async function fromPath(pkg: LockedPackage, options: LocateOptions): Promise<Loc
 }
 
 async function fromDir(dir: string, origin: string, workingTree: boolean, options: LocateOptions): Promise<LocatedSource> {
-	const { limits, lease, signal } = options;
-	const read = await readSourceDir(dir, { workingTree, signal, ...(limits ? { limits } : {}), ...(lease ? { lease } : {}) });
+	const { limits, lease, signal, digestAll } = options;
+	const read = await readSourceDir(dir, { workingTree, signal, ...(limits ? { limits } : {}), ...(lease ? { lease } : {}), ...(digestAll ? { digestAll } : {}) });
 	if ('error' in read) return notFound(`${dir}: ${read.error}`);
 	return { status: 'found', ...read, origin };
 }

@@ -11,7 +11,19 @@ import { TarReader, type FileAnomaly, type PackageFile } from './tarEntries';
 
 export type { FileAnomaly, PackageFile } from './tarEntries';
 
-export type CrateArchive = { files: PackageFile[]; anomalies: FileAnomaly[] } | { error: string };
+/**
+ * `digests`, when a directory was read with `digestAll`: every regular file of the package (kept in `files` or
+ * not) with its git blob id, and `linked`, the package's own symbolic links (followed for `files`, never digested).
+ */
+export type CrateArchive = { files: PackageFile[]; anomalies: FileAnomaly[]; digests?: FileDigest[]; linked?: string[] } | { error: string };
+
+/** A file of the package as git would store it; computed while reading, the bytes need not be kept. */
+export interface FileDigest {
+	path: string;
+	size: number;
+	/** SHA-1 of `blob <size>\0<bytes>`, lowercase hex. */
+	blobId: string;
+}
 
 export interface CrateArchiveLimits {
 	maxCompressedBytes: number;

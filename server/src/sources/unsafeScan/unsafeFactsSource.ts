@@ -9,6 +9,7 @@ import { type Fact, known, unknown } from '../../engine/facts';
 import type { LockedPackage } from '../../engine/lockfile/types';
 import type { UnsafeFacts } from '../../engine/unsafe/types';
 import { type ByteBudget, sharedByteBudget } from '../crateSource/byteBudget';
+import type { SourceFiles } from '../crateSource/crateSourceTypes';
 import { locateCrateSource } from '../crateSource/locateCrateSource';
 import type { CrateArchiveLimits } from '../crateSource/readCrateArchive';
 import type { RegistryAccess } from '../crateSource/registryAccess';
@@ -38,6 +39,11 @@ export interface UnsafeFactsSourceOptions {
 	limits?: Partial<CrateArchiveLimits>;
 	/** The memory cap on package files held at once; default the process's own (sharedByteBudget). */
 	budget?: ByteBudget;
+	/**
+	 * Another signal wants the same files (provenance): every regular file is then digested and this is called
+	 * with each package read, so the package is read once for both.
+	 */
+	onRead?: (pkg: LockedPackage, source: SourceFiles) => void;
 }
 
 interface Entry {
@@ -104,16 +110,17 @@ export class UnsafeFactsSource implements PackageSignalSource<UnsafeFacts> {
 		const { disk } = cacheKeyOf(pkg);
 		const cached = disk === undefined ? undefined : await this.cache.read(disk);
 		if (cached) return { fact: known(cached.facts, cached.facts.origin, cached.countedAt), refetch: false };
-		const { cargoHome, registries, http, pathFor, limits } = this.options;
+		const { cargoHome, registries, http, pathFor, limits, onRead } = this.options;
 		// The files are held from reading until counted, and no longer.
 		const lease = (this.options.budget ?? sharedByteBudget).lease();
 		let facts: Awaited<ReturnType<typeof unsafeFactsOf>>;
 		try {
-			const located = await locateCrateSource(pkg, { cargoHome, registries, http, signal, lease, ...(pathFor ? { pathFor } : {}), ...(limits ? { limits } : {}) });
+			const located = await locateCrateSource(pkg, { cargoHome, registries, http, signal, lease, ...(pathFor ? { pathFor } : {}), ...(limits ? { limits } : {}), ...(onRead ? { digestAll: true } : {}) });
 			if (located.status === 'unknown') {
 				if (!located.transient) this.options.log.warn(`unsafe: ${pkg.name} ${pkg.version}: ${located.reason}`);
 				return { fact: unknown(located.reason), refetch: located.transient };
 			}
+			onRead?.(pkg, located);
 			facts = await unsafeFactsOf(located);
 		} finally {
 			lease.release();

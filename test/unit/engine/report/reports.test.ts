@@ -148,6 +148,7 @@ describe('JSON report', () => {
 			unsafe: { blocks: 2, functions: 1, impls: 0, traits: 0, externBlocks: 0, attributes: 0, files: 4, forbidsUnsafe: false, buildScript: true, procMacro: false, links: null, anomalies: [] },
 			unsafeReason: null,
 			provenance: null,
+			provenanceReason: 'provenance was not checked',
 			audit: null,
 			suggestion: null,
 		});
