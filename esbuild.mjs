@@ -12,7 +12,7 @@ function testEntries(dir) {
 	for (const name of readdirSync(dir)) {
 		const path = join(dir, name);
 		if (statSync(path).isDirectory()) {
-			if (name !== 'fixtures') found.push(...testEntries(path));
+			if (name !== 'fixtures' && name !== 'clientHost') found.push(...testEntries(path));
 		} else if (/\.test\.ts$|^run[A-Z]\w*\.ts$/.test(name)) {
 			found.push(path);
 		}
@@ -27,5 +27,13 @@ const builds = [
 ];
 if (!production) {
 	builds.push({ ...common, sourcemap: 'inline', entryPoints: testEntries('test'), outdir: 'out/test', outbase: 'test', external: ['playwright-core', 'eslint'] });
+	// The client's own bookkeeping, tested against recording fakes of the editor's API (the real editor: test/e2e/).
+	builds.push({
+		...common,
+		sourcemap: 'inline',
+		entryPoints: readdirSync('test/clientHost').filter((name) => name.endsWith('.test.ts')).map((name) => join('test/clientHost', name)),
+		outdir: 'out/test/clientHost',
+		alias: { vscode: './test/support/fakeVscode.ts', 'vscode-languageclient/node': './test/support/fakeLanguageClient.ts' },
+	});
 }
 await Promise.all(builds.map((options) => esbuild.build(options)));
