@@ -29,12 +29,20 @@ export interface Settings {
 		/** Report packages with more `unsafe` uses than this as information; 0 is off. */
 		warnAbove: number;
 	};
+	provenance: {
+		/** Severity of each provenance finding; `off` hides it. */
+		severity: Record<'modified' | 'dirty' | 'missing' | 'trustpubMismatch', ProvenanceSeveritySetting>;
+	};
 	/** Cargo's home directory (default `$CARGO_HOME`, else `~/.cargo`). */
 	cargoHome: string;
 	trace: {
 		server: 'off' | 'messages' | 'verbose';
 	};
 }
+
+export type ProvenanceSeveritySetting = 'error' | 'warning' | 'information' | 'hint' | 'off';
+
+const provenanceSeverities: ProvenanceSeveritySetting[] = ['error', 'warning', 'information', 'hint', 'off'];
 
 export interface SettingDescriptor {
 	type: 'string' | 'number' | 'boolean' | 'array';
@@ -96,6 +104,34 @@ export const settingsSchema: Record<string, SettingDescriptor> = {
 		scope: 'resource',
 		description: 'Report a dependency whose published source has more `unsafe` uses (blocks, functions, impls, traits, extern blocks, attributes) than this, as an Information diagnostic. 0 turns it off.',
 	},
+	'cargoTrust.provenance.severity.modified': {
+		type: 'string',
+		default: 'warning',
+		enum: provenanceSeverities,
+		scope: 'resource',
+		description: 'Severity of `provenance-modified`: files of a published dependency that differ from, or are missing in, its repository at the commit recorded in .cargo_vcs_info.json. "off" hides it.',
+	},
+	'cargoTrust.provenance.severity.dirty': {
+		type: 'string',
+		default: 'information',
+		enum: provenanceSeverities,
+		scope: 'resource',
+		description: 'Severity of `provenance-dirty`: a dependency published from a work tree with uncommitted changes. "off" hides it.',
+	},
+	'cargoTrust.provenance.severity.missing': {
+		type: 'string',
+		default: 'information',
+		enum: provenanceSeverities,
+		scope: 'resource',
+		description: 'Severity of `provenance-missing`: a dependency whose provenance cannot be verified (no .cargo_vcs_info.json, no package.repository, or a commit its repository does not have). "off" hides it.',
+	},
+	'cargoTrust.provenance.severity.trustpubMismatch': {
+		type: 'string',
+		default: 'error',
+		enum: provenanceSeverities,
+		scope: 'resource',
+		description: 'Severity of `provenance-trustpub-mismatch`: crates.io\'s Trusted Publishing record names another commit than the package\'s .cargo_vcs_info.json. "off" hides it.',
+	},
 	'cargoTrust.cargoHome': {
 		type: 'string',
 		default: '',
@@ -118,6 +154,7 @@ export const defaultSettings: Settings = {
 	network: { offline: false },
 	releaseAge: { minimum: '7 days' },
 	unsafe: { warnAbove: 0 },
+	provenance: { severity: { modified: 'warning', dirty: 'information', missing: 'information', trustpubMismatch: 'error' } },
 	cargoHome: '',
 	trace: { server: 'off' },
 };

@@ -8,6 +8,7 @@ import { dirname } from 'node:path';
 import type { Settings } from './protocol';
 import { analyzeWorkspace, type WorkspaceAnalysis } from './engine/analyze';
 import { buildPolicy, parseIgnoreSetting } from './engine/policy';
+import type { ProvenanceSeverities } from './engine/rules/provenance';
 import { AdvisoryDatabase } from './sources/advisoryDb/advisoryDatabase';
 import { parseDuration } from './sources/cargoConfig/duration';
 import { publishAgeNotices, type PublishAgeNotice } from './sources/cargoConfig/minPublishAge';
@@ -115,7 +116,7 @@ export class TrustSession {
 			unsafe: sources.unsafe.peek.bind(sources.unsafe),
 			provenance: provenance ? provenance.peek.bind(provenance) : (): Fact<ProvenanceFacts> => ({ status: 'disabled', reason: PROVENANCE_SKIPPED }),
 		};
-		const analysis = analyzeWorkspace(files, facts, buildPolicy(ignores, this.unsafeWarnAbove()), this.options.environment.now());
+		const analysis = analyzeWorkspace(files, facts, buildPolicy(ignores, this.unsafeWarnAbove(), this.provenanceSeverities()), this.options.environment.now());
 		for (const manifest of analysis.manifests) {
 			const { packageName, packageVersion } = manifest.manifest;
 			if (packageName && packageVersion) sources.paths.set(`${packageName}@${packageVersion}`, dirname(manifest.path));
@@ -212,6 +213,12 @@ export class TrustSession {
 	/** `cargoTrust.unsafe.warnAbove`; 0 turns the diagnostic off. */
 	private unsafeWarnAbove(): number | undefined {
 		return this.settings.unsafe.warnAbove > 0 ? this.settings.unsafe.warnAbove : undefined;
+	}
+
+	/** `cargoTrust.provenance.severity.*`, by finding code. */
+	private provenanceSeverities(): ProvenanceSeverities {
+		const { modified, dirty, missing, trustpubMismatch } = this.settings.provenance.severity;
+		return { 'provenance-modified': modified, 'provenance-dirty': dirty, 'provenance-missing': missing, 'provenance-trustpub-mismatch': trustpubMismatch };
 	}
 
 	private minimumAgeMs(): number | undefined {
