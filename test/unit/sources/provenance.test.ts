@@ -125,6 +125,17 @@ void describe('provenance against repositories over smart HTTP', () => {
 		assert.equal(server.requests, requests, 'the commit is in the bare repository already: no fetch');
 	});
 
+	void it('fetches a GitHub repository written with a /tree/<branch>/<path> or .git suffix from the repository itself, into one clone', async () => {
+		const shared = trees();
+		let requests: number | undefined;
+		for (const written of ['https://github.com/o/demo/tree/main/src', 'https://github.com/o/demo.git', 'https://github.com/o/demo/']) {
+			const facts = await check(publishedFiles(written, demo), shared);
+			assert.deepEqual([facts.status, facts.repository], ['verified', written], written);
+			// The first fetch brought the commit; the same repository written otherwise needs no other.
+			assert.equal(server.requests, (requests ??= server.requests), written);
+		}
+	});
+
 	void it('says commit-not-found for a commit the repository does not have, and for an empty repository', async () => {
 		const missing = 'ab'.repeat(20);
 		const facts = await check(publishedFiles('https://github.com/o/demo', missing));
