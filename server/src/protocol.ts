@@ -182,7 +182,31 @@ export const ClientCommands = {
 	restartServer: 'cargoTrust.restartServer',
 	showLog: 'cargoTrust.showLog',
 	showStatus: 'cargoTrust.showStatus',
+	/** Arguments: one ProvenancePackageArgs (from the hover or the code action); without, the package is asked for. */
+	showProvenanceDiff: 'cargoTrust.showProvenanceDiff',
 } as const;
+
+/** A package of a workspace, as the hover's command link and the code action name it: `file` is any file of the workspace. */
+export interface ProvenancePackageArgs {
+	file: string;
+	name: string;
+	version: string;
+}
+
+/** Request: the files of a package that differ from its repository, or are only in the package. */
+export const ProvenanceDiffFilesRequest = 'cargoTrust/provenanceDiffFiles';
+export type ProvenanceDiffFilesResult = { modified: string[]; added: string[]; repository: string; commit: string } | { error: string };
+
+/** Request: one file of either side of a provenance diff, as text. */
+export const ProvenanceFileRequest = 'cargoTrust/provenanceFile';
+export interface ProvenanceFileParams extends ProvenancePackageArgs {
+	path: string;
+	side: 'published' | 'repository';
+}
+export type ProvenanceFileResult = { text: string; absent?: true } | { error: string };
+
+/** The scheme of the client's read-only documents holding either side of a provenance diff. */
+export const ProvenanceScheme = 'cargo-trust-provenance';
 
 /** The `cargoTrust/status` notification is sent from the server to the client whenever the findings or the work in progress change. */
 export const StatusNotification = 'cargoTrust/status';

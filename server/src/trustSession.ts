@@ -22,6 +22,7 @@ import type { Fact } from './engine/facts';
 import type { ProvenanceFacts } from './engine/provenance/types';
 import { CommitTrees } from './sources/git/commitTrees';
 import { ProvenanceSource } from './sources/provenance/provenanceSource';
+import type { FileSide, ProvenanceFileText } from './sources/provenance/provenanceFile';
 import { readLoneLockfile, readWorkspace, type Overlay } from './sources/workspace/readWorkspace';
 import { toolVersion } from './version';
 
@@ -151,6 +152,14 @@ export class TrustSession {
 	fetchPublisher(analysis: WorkspaceAnalysis, lockIndex: number, signal: AbortSignal): Promise<boolean> {
 		const trust = analysis.packages[lockIndex];
 		return trust ? this.sourcesFor(analysis.root).release.fetchPublishers([trust.pkg], signal) : Promise.resolve(false);
+	}
+
+	/** One file of a package's provenance diff: the published copy or the repository's at the recorded commit. */
+	provenanceFile(analysis: WorkspaceAnalysis, lockIndex: number, path: string, side: FileSide, signal: AbortSignal): Promise<ProvenanceFileText> {
+		const trust = analysis.packages[lockIndex];
+		const provenance = this.sourcesFor(analysis.root).provenance;
+		if (!trust || !provenance) return Promise.resolve({ error: trust ? PROVENANCE_SKIPPED : 'no such package' });
+		return provenance.fileText(trust.pkg, path, side, signal);
 	}
 
 	registryStatuses(root: string): RegistryStatus[] {

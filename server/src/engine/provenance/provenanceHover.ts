@@ -1,22 +1,20 @@
 /**
  * The provenance part of the hover card: the verdict, the commit (linked on its forge when we know the forge),
  * the first files that differ or exist only in the package, symbolic links in the repository, what was not
- * compared, whether the commit is on a branch or tag (checked on demand, from a command link here), and for
- * unknown verdicts the reason. Every string from the crate or its repository goes through markdown.ts.
+ * compared, a command link to the diff view, and for unknown verdicts the reason. Every string from the crate or its repository goes through markdown.ts.
  */
 import type { PackageTrust } from '../analyze';
 import { mdCode, mdText } from '../markdown';
 import { commitUrl } from './forge';
 import type { ProvenanceFacts } from './types';
 
-/** Command ids the hover links to (contributed by the client, see protocol.ts's ClientCommands). */
-export const CHECK_REACHABLE_COMMAND = 'cargoTrust.checkCommitReachable';
+/** The command the hover links to (contributed by the client: protocol.ts's ClientCommands.showProvenanceDiff). */
 export const SHOW_DIFF_COMMAND = 'cargoTrust.showProvenanceDiff';
 
 /** Files listed per kind before "and N more". */
 const SHOWN = 5;
 
-/** Arguments of the command links: a file of the workspace (to find its analysis) and the package. */
+/** Arguments of the command link: a file of the workspace (to find its analysis) and the package. */
 export interface ProvenanceCommandArgs {
 	file: string;
 	name: string;
@@ -42,7 +40,6 @@ export function provenanceSection(trust: PackageTrust, workspaceFile: string): s
 	for (const path of facts.repositorySymlinks.slice(0, SHOWN)) lines.push(`The repository holds a symbolic link at ${mdCode(path)} (its id is the link's target path, so the published copy differs)`);
 	if (facts.modified?.length || facts.added?.length) lines.push(commandLink('Show the differences', SHOW_DIFF_COMMAND, args));
 	if (facts.skipped.length) lines.push(`${facts.skipped.length} ${facts.skipped.length === 1 ? 'entry' : 'entries'} not compared (${facts.skipped.slice(0, 3).map((entry) => `${mdCode(entry.path)}: ${mdText(entry.reason)}`).join('; ')}${facts.skipped.length > 3 ? '; …' : ''})`);
-	lines.push(reachability(facts, args));
 	return [lines.join('  \n'), ''];
 }
 
@@ -82,13 +79,6 @@ function commitPart(facts: ProvenanceFacts): string {
 	return ` · commit ${commit}${where}${facts.repository ? ` of ${mdText(facts.repository)}` : ''}`;
 }
 
-function reachability(facts: ProvenanceFacts, args: ProvenanceCommandArgs): string {
-	if (facts.reachable === true) return 'The commit is on a branch or tag of the repository ✅';
-	if (facts.reachable === false) return '⚠️ **The commit is on no branch or tag** of the repository: it may come from a fork (an imposter commit)';
-	const failed = facts.reachable === null ? `Whether the commit is on a branch or tag is unknown (${mdText(facts.reachableReason ?? 'the check failed')}). ` : '';
-	return `${failed}${commandLink('Check that this commit is on a branch or tag', CHECK_REACHABLE_COMMAND, args)}`;
-}
-
 function fileList(files: readonly string[]): string {
 	const shown = files.slice(0, SHOWN).map(mdCode).join(', ');
 	return files.length > SHOWN ? `${shown} and ${files.length - SHOWN} more` : shown;
@@ -96,7 +86,7 @@ function fileList(files: readonly string[]): string {
 
 /**
  * A command URI (VS Code runs it when the client trusts the command: the language client's `markdown.isTrusted`
- * lists exactly our two). The arguments are JSON, percent-encoded including the characters that would end the
+ * lists exactly ours). The arguments are JSON, percent-encoded including the characters that would end the
  * link destination.
  */
 function commandLink(label: string, command: string, args: ProvenanceCommandArgs): string {

@@ -25,11 +25,4 @@ export interface ProvenanceFacts {
 	repositorySymlinks: string[];
 	/** Entries of the package that were not compared (symbolic links, special files, unreadable), with why. */
 	skipped: { path: string; reason: string }[];
-	/**
-	 * Whether the commit is reachable from a branch or tag of the repository (not only from a fork: an imposter
-	 * commit). Checked on demand only (it needs the history); undefined when not checked, null when the check failed
-	 * (then `reachableReason` says why).
-	 */
-	reachable?: boolean | null;
-	reachableReason?: string;
 }

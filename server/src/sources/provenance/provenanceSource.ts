@@ -20,6 +20,7 @@ import type { Logger } from '../log';
 import type { PackageSignalSource } from '../types';
 import { cacheKeyOf } from '../unsafeScan/unsafeFactsCache';
 import { checkProvenance } from './checkProvenance';
+import { type FileSide, type ProvenanceFileText, publishedFileText, repositoryFileText } from './provenanceFile';
 import { type PackageInventory, packageInventory } from './packageInventory';
 import { ProvenanceCache } from './provenanceCache';
 
@@ -100,6 +101,15 @@ export class ProvenanceSource implements PackageSignalSource<ProvenanceFacts> {
 			}
 		};
 		await Promise.all(Array.from({ length: Math.max(1, this.options.concurrency ?? 4) }, worker));
+	}
+
+	/** One file of either side, for the diff view (the repository's blob is fetched now if needed). */
+	async fileText(pkg: LockedPackage, path: string, side: FileSide, signal: AbortSignal): Promise<ProvenanceFileText> {
+		const { cargoHome, registries, http, limits, trees } = this.options;
+		if (side === 'published') return publishedFileText(pkg, path, { cargoHome, registries, http, ...(limits ? { limits } : {}) }, signal);
+		const fact = this.peek(pkg);
+		if (fact?.status !== 'known') return { error: fact === undefined ? 'provenance is not checked yet' : fact.reason };
+		return repositoryFileText(fact.value, path, trees, signal);
 	}
 
 	/** Whether an entry is missing, may change, or has expired. */
