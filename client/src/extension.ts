@@ -9,6 +9,7 @@ import { createLanguageClient } from './languageClient';
 import { StatusBar } from './statusBar';
 import { createWatchers } from './watchers';
 import { showStatusSummary } from './statusSummary';
+import { registerProvenanceDiff } from './provenanceDiff';
 
 let client: LanguageClient | undefined;
 
@@ -45,6 +46,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
 			await client?.stop();
 			await start();
 		}),
+		...registerProvenanceDiff(() => client, ClientCommands.showProvenanceDiff),
 		vscode.workspace.onDidGrantWorkspaceTrust(async () => {
 			// Restricted-mode settings become usable once the workspace is trusted; a restart picks them up.
 			await vscode.commands.executeCommand(ClientCommands.restartServer);

@@ -3,7 +3,7 @@
  */
 import * as vscode from 'vscode';
 import { TransportKind, type LanguageClient, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
-import type { InitializationOptions } from '../../server/src/protocol';
+import { ClientCommands, type InitializationOptions } from '../../server/src/protocol';
 import { readSettings } from './config';
 import { LoggingLanguageClient } from './loggingClient';
 
@@ -32,6 +32,9 @@ export function createLanguageClient(context: vscode.ExtensionContext, log: vsco
 		initializationOptions,
 		outputChannel: log,
 		progressOnInitialization: true,
+		// The hover's command link ("Show the differences") runs only this command; every other command link in a
+		// hover stays inert (external text is escaped anyway).
+		markdown: { isTrusted: { enabledCommands: [ClientCommands.showProvenanceDiff] } },
 	};
 	return new LoggingLanguageClient('cargoTrust', 'Cargo Trust', serverOptions, clientOptions, log);
 }

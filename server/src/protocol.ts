@@ -29,12 +29,20 @@ export interface Settings {
 		/** Report packages with more `unsafe` uses than this as information; 0 is off. */
 		warnAbove: number;
 	};
+	provenance: {
+		/** Severity of each provenance finding; `off` hides it. */
+		severity: Record<'modified' | 'dirty' | 'missing' | 'trustpubMismatch', ProvenanceSeveritySetting>;
+	};
 	/** Cargo's home directory (default `$CARGO_HOME`, else `~/.cargo`). */
 	cargoHome: string;
 	trace: {
 		server: 'off' | 'messages' | 'verbose';
 	};
 }
+
+export type ProvenanceSeveritySetting = 'error' | 'warning' | 'information' | 'hint' | 'off';
+
+const provenanceSeverities: ProvenanceSeveritySetting[] = ['error', 'warning', 'information', 'hint', 'off'];
 
 export interface SettingDescriptor {
 	type: 'string' | 'number' | 'boolean' | 'array';
@@ -96,6 +104,34 @@ export const settingsSchema: Record<string, SettingDescriptor> = {
 		scope: 'resource',
 		description: 'Report a dependency whose published source has more `unsafe` uses (blocks, functions, impls, traits, extern blocks, attributes) than this, as an Information diagnostic. 0 turns it off.',
 	},
+	'cargoTrust.provenance.severity.modified': {
+		type: 'string',
+		default: 'warning',
+		enum: provenanceSeverities,
+		scope: 'resource',
+		description: 'Severity of `provenance-modified`: files of a published dependency that differ from, or are missing in, its repository at the commit recorded in .cargo_vcs_info.json. "off" hides it.',
+	},
+	'cargoTrust.provenance.severity.dirty': {
+		type: 'string',
+		default: 'information',
+		enum: provenanceSeverities,
+		scope: 'resource',
+		description: 'Severity of `provenance-dirty`: a dependency published from a work tree with uncommitted changes. "off" hides it.',
+	},
+	'cargoTrust.provenance.severity.missing': {
+		type: 'string',
+		default: 'information',
+		enum: provenanceSeverities,
+		scope: 'resource',
+		description: 'Severity of `provenance-missing`: a dependency whose provenance cannot be verified (no .cargo_vcs_info.json, no package.repository, or a commit its repository does not have). "off" hides it.',
+	},
+	'cargoTrust.provenance.severity.trustpubMismatch': {
+		type: 'string',
+		default: 'error',
+		enum: provenanceSeverities,
+		scope: 'resource',
+		description: 'Severity of `provenance-trustpub-mismatch`: crates.io\'s Trusted Publishing record names another commit than the package\'s .cargo_vcs_info.json. "off" hides it.',
+	},
 	'cargoTrust.cargoHome': {
 		type: 'string',
 		default: '',
@@ -118,6 +154,7 @@ export const defaultSettings: Settings = {
 	network: { offline: false },
 	releaseAge: { minimum: '7 days' },
 	unsafe: { warnAbove: 0 },
+	provenance: { severity: { modified: 'warning', dirty: 'information', missing: 'information', trustpubMismatch: 'error' } },
 	cargoHome: '',
 	trace: { server: 'off' },
 };
@@ -145,7 +182,31 @@ export const ClientCommands = {
 	restartServer: 'cargoTrust.restartServer',
 	showLog: 'cargoTrust.showLog',
 	showStatus: 'cargoTrust.showStatus',
+	/** Arguments: one ProvenancePackageArgs (from the hover or the code action); without, the package is asked for. */
+	showProvenanceDiff: 'cargoTrust.showProvenanceDiff',
 } as const;
+
+/** A package of a workspace, as the hover's command link and the code action name it: `file` is any file of the workspace. */
+export interface ProvenancePackageArgs {
+	file: string;
+	name: string;
+	version: string;
+}
+
+/** Request: the files of a package that differ from its repository, or are only in the package. */
+export const ProvenanceDiffFilesRequest = 'cargoTrust/provenanceDiffFiles';
+export type ProvenanceDiffFilesResult = { modified: string[]; added: string[]; repository: string; commit: string } | { error: string };
+
+/** Request: one file of either side of a provenance diff, as text. */
+export const ProvenanceFileRequest = 'cargoTrust/provenanceFile';
+export interface ProvenanceFileParams extends ProvenancePackageArgs {
+	path: string;
+	side: 'published' | 'repository';
+}
+export type ProvenanceFileResult = { text: string; absent?: true } | { error: string };
+
+/** The scheme of the client's read-only documents holding either side of a provenance diff. */
+export const ProvenanceScheme = 'cargo-trust-provenance';
 
 /** The `cargoTrust/status` notification is sent from the server to the client whenever the findings or the work in progress change. */
 export const StatusNotification = 'cargoTrust/status';

@@ -3,12 +3,14 @@
  * Knows the protocol only through lsp/; the analysis itself is the engine's, run by a TrustSession.
  */
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { DidChangeConfigurationNotification, TextDocuments, TextDocumentSyncKind, type Connection, type InitializeResult } from 'vscode-languageserver';
+import { CodeActionKind, DidChangeConfigurationNotification, TextDocuments, TextDocumentSyncKind, type CodeAction, type CodeActionParams, type Connection, type InitializeResult } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { ServerCommands, type InitializationOptions } from './protocol';
+import { ProvenanceDiffFilesRequest, ProvenanceFileRequest, ServerCommands, type InitializationOptions, type ProvenanceDiffFilesResult, type ProvenanceFileParams, type ProvenanceFileResult, type ProvenancePackageArgs } from './protocol';
+import { provenanceActions } from './lsp/provenanceActions';
+import { provenanceDiffFiles, provenanceFile, provenanceFileParams, provenancePackageParams } from './lsp/provenanceRequests';
 import type { Environment } from './sources/environment';
 import { connectionLogger } from './lsp/logger';
-import { executeCommandParams, guard, textDocumentPositionParams } from './lsp/guard';
+import { codeActionParams, executeCommandParams, guard, textDocumentPositionParams } from './lsp/guard';
 import { resolveSettings } from './lsp/settings';
 import { WorkspaceTracker } from './lsp/workspaceTracker';
 import { hoverHandler } from './lsp/hover';
@@ -27,6 +29,7 @@ export function startServer(connection: Connection, environment: Environment): v
 		},
 	});
 	let tracker: WorkspaceTracker | undefined;
+	let session: TrustSession | undefined;
 	let hasConfigurationPull = false;
 	let trusted = true;
 	let workspaceFolders: string[] = [];
@@ -40,7 +43,7 @@ export function startServer(connection: Connection, environment: Environment): v
 		hasConfigurationPull = params.capabilities.workspace?.configuration === true;
 		workspaceFolders = (params.workspaceFolders ?? []).map((folder) => fileURLToPath(folder.uri));
 		if (workspaceFolders.length === 0 && params.rootUri) workspaceFolders = [fileURLToPath(params.rootUri)];
-		const session = new TrustSession({ environment, log, settings: resolveSettings(options.settings, trusted, log), trusted, cacheDir: options.cacheDir, offline: false });
+		session = new TrustSession({ environment, log, settings: resolveSettings(options.settings, trusted, log), trusted, cacheDir: options.cacheDir, offline: false });
 		const typingPauseMs = typeof options.typingPauseMs === 'number' && options.typingPauseMs >= 0 ? options.typingPauseMs : undefined;
 		tracker = new WorkspaceTracker(connection, documents, session, log, typingPauseMs);
 		if (!trusted) log.warn('Restricted mode: the workspace is not trusted, so settings that redirect paths or network traffic are ignored.');
@@ -48,6 +51,7 @@ export function startServer(connection: Connection, environment: Environment): v
 			capabilities: {
 				textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: { includeText: false } },
 				hoverProvider: true,
+				codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
 				executeCommandProvider: { commands: [ServerCommands.refreshData] },
 			},
 			serverInfo: { name: 'cargo-trust', version: session.toolVersion },
@@ -105,6 +109,19 @@ export function startServer(connection: Connection, environment: Environment): v
 			if (params.command === ServerCommands.refreshData) await tracker?.refreshData();
 			return null;
 		}),
+	);
+	connection.onCodeAction(
+		guard(log, 'codeAction', codeActionParams, [], (params: CodeActionParams): CodeAction[] => params.context.diagnostics.flatMap((diagnostic) => provenanceActions(diagnostic, params.textDocument.uri))),
+	);
+	connection.onRequest(
+		ProvenanceDiffFilesRequest,
+		guard(log, ProvenanceDiffFilesRequest, provenancePackageParams, { error: 'internal error' }, (params: ProvenancePackageArgs): Promise<ProvenanceDiffFilesResult> | ProvenanceDiffFilesResult => (tracker ? provenanceDiffFiles(tracker, params) : { error: 'not initialized' })),
+	);
+	connection.onRequest(
+		ProvenanceFileRequest,
+		guard(log, ProvenanceFileRequest, provenanceFileParams, { error: 'internal error' }, (params: ProvenanceFileParams, token): Promise<ProvenanceFileResult> | ProvenanceFileResult =>
+			tracker && session ? provenanceFile(tracker, session, params, token) : { error: 'not initialized' },
+		),
 	);
 	connection.onShutdown(() => tracker?.dispose());
 	documents.listen(connection);

@@ -8,6 +8,7 @@ import { dirname } from 'node:path';
 import type { Settings } from './protocol';
 import { analyzeWorkspace, type WorkspaceAnalysis } from './engine/analyze';
 import { buildPolicy, parseIgnoreSetting } from './engine/policy';
+import type { ProvenanceSeverities } from './engine/rules/provenance';
 import { AdvisoryDatabase } from './sources/advisoryDb/advisoryDatabase';
 import { parseDuration } from './sources/cargoConfig/duration';
 import { publishAgeNotices, type PublishAgeNotice } from './sources/cargoConfig/minPublishAge';
@@ -21,6 +22,7 @@ import type { Fact } from './engine/facts';
 import type { ProvenanceFacts } from './engine/provenance/types';
 import { CommitTrees } from './sources/git/commitTrees';
 import { ProvenanceSource } from './sources/provenance/provenanceSource';
+import type { FileSide, ProvenanceFileText } from './sources/provenance/provenanceFile';
 import { readLoneLockfile, readWorkspace, type Overlay } from './sources/workspace/readWorkspace';
 import { toolVersion } from './version';
 
@@ -115,7 +117,7 @@ export class TrustSession {
 			unsafe: sources.unsafe.peek.bind(sources.unsafe),
 			provenance: provenance ? provenance.peek.bind(provenance) : (): Fact<ProvenanceFacts> => ({ status: 'disabled', reason: PROVENANCE_SKIPPED }),
 		};
-		const analysis = analyzeWorkspace(files, facts, buildPolicy(ignores, this.unsafeWarnAbove()), this.options.environment.now());
+		const analysis = analyzeWorkspace(files, facts, buildPolicy(ignores, this.unsafeWarnAbove(), this.provenanceSeverities()), this.options.environment.now());
 		for (const manifest of analysis.manifests) {
 			const { packageName, packageVersion } = manifest.manifest;
 			if (packageName && packageVersion) sources.paths.set(`${packageName}@${packageVersion}`, dirname(manifest.path));
@@ -150,6 +152,14 @@ export class TrustSession {
 	fetchPublisher(analysis: WorkspaceAnalysis, lockIndex: number, signal: AbortSignal): Promise<boolean> {
 		const trust = analysis.packages[lockIndex];
 		return trust ? this.sourcesFor(analysis.root).release.fetchPublishers([trust.pkg], signal) : Promise.resolve(false);
+	}
+
+	/** One file of a package's provenance diff: the published copy or the repository's at the recorded commit. */
+	provenanceFile(analysis: WorkspaceAnalysis, lockIndex: number, path: string, side: FileSide, signal: AbortSignal): Promise<ProvenanceFileText> {
+		const trust = analysis.packages[lockIndex];
+		const provenance = this.sourcesFor(analysis.root).provenance;
+		if (!trust || !provenance) return Promise.resolve({ error: trust ? PROVENANCE_SKIPPED : 'no such package' });
+		return provenance.fileText(trust.pkg, path, side, signal);
 	}
 
 	registryStatuses(root: string): RegistryStatus[] {
@@ -212,6 +222,12 @@ export class TrustSession {
 	/** `cargoTrust.unsafe.warnAbove`; 0 turns the diagnostic off. */
 	private unsafeWarnAbove(): number | undefined {
 		return this.settings.unsafe.warnAbove > 0 ? this.settings.unsafe.warnAbove : undefined;
+	}
+
+	/** `cargoTrust.provenance.severity.*`, by finding code. */
+	private provenanceSeverities(): ProvenanceSeverities {
+		const { modified, dirty, missing, trustpubMismatch } = this.settings.provenance.severity;
+		return { 'provenance-modified': modified, 'provenance-dirty': dirty, 'provenance-missing': missing, 'provenance-trustpub-mismatch': trustpubMismatch };
 	}
 
 	private minimumAgeMs(): number | undefined {

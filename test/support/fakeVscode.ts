@@ -29,6 +29,7 @@ export const workspace = {
 	onDidGrantWorkspaceTrust: disposable,
 	onDidChangeConfiguration: disposable,
 	onDidChangeWorkspaceFolders: disposable,
+	registerTextDocumentContentProvider: disposable,
 	workspaceFolders: [],
 };
 
@@ -36,7 +37,14 @@ export const window = {
 	createOutputChannel: () => channel,
 	createStatusBarItem: () => ({ show() {}, hide() {}, dispose() {} }),
 	showErrorMessage: () => Promise.resolve(undefined),
+	showWarningMessage: () => Promise.resolve(undefined),
+	showInformationMessage: () => Promise.resolve(undefined),
 	showQuickPick: () => Promise.resolve(undefined),
+};
+
+export const languages = {
+	getDiagnostics: () => [],
+	registerCodeActionsProvider: disposable,
 };
 
 export const commands = {

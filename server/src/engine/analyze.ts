@@ -19,6 +19,7 @@ import { assessPublisher } from './rules/publisher';
 import { assessReleaseAge } from './rules/releaseAge';
 import { assessUnsafe } from './rules/unsafeCode';
 import { assessYanked } from './rules/yanked';
+import { assessProvenance } from './rules/provenance';
 import type { ProvenanceFacts } from './provenance/types';
 import type { UnsafeFacts } from './unsafe/types';
 import { advisoriesNotApplicable, advisoryMessage, advisorySeverity, advisoryUrl, matchAdvisories, type AdvisoryMatch } from './rules/advisories';
@@ -158,6 +159,7 @@ export function analyzeWorkspace(input: WorkspaceInput, facts: WorkspaceFacts, p
 	const packages: PackageTrust[] = lockPackages.map((pkg) => {
 		const release = facts.release(pkg);
 		const unsafe = facts.unsafe(pkg);
+		const provenance = facts.provenance?.(pkg);
 		return {
 			pkg,
 			direct: resolution.value.isDirect(pkg.index),
@@ -165,8 +167,8 @@ export function analyzeWorkspace(input: WorkspaceInput, facts: WorkspaceFacts, p
 			advisoriesReason: advisoriesNotApplicable(pkg, facts.advisories),
 			release,
 			unsafe,
-			provenance: facts.provenance?.(pkg),
-			issues: [...assessChecksum(pkg, release), ...assessYanked(pkg, release), ...assessReleaseAge(pkg, release, now), ...assessPublisher(pkg, release), ...assessUnsafe(pkg, unsafe, policy)],
+			provenance,
+			issues: [...assessChecksum(pkg, release), ...assessYanked(pkg, release), ...assessReleaseAge(pkg, release, now), ...assessPublisher(pkg, release), ...assessUnsafe(pkg, unsafe, policy), ...assessProvenance(pkg, provenance, release, policy.provenanceSeverities)],
 		};
 	});
 	const manifestAnalyses: ManifestAnalysis[] = manifests.map((m) => ({
@@ -240,6 +242,7 @@ function issueFindings(lockfile: WorkspaceAnalysis['lockfile'], packages: readon
 			package: `${trust.pkg.name}@${trust.pkg.version}`,
 			href: null,
 			...(related?.length ? { related } : {}),
+			...(issue.data ? { data: issue.data } : {}),
 		});
 		for (const issue of trust.issues) {
 			for (const row of rows) findings.push(at(row.file, row.range, issue, row.related));

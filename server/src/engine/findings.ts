@@ -17,6 +17,8 @@ export interface Finding {
 	href: string | null;
 	/** The other entries that bring in the same problem: one row per problem, the rest shown as related information. */
 	related?: RelatedLocation[];
+	/** What a command or code action needs to act on it (the provenance verdict's files, repository and commit). */
+	data?: object;
 }
 
 /** Another place a finding applies to, in any file of the workspace. */
@@ -38,4 +40,6 @@ export interface PackageIssue {
 	code: string;
 	severity: Severity;
 	message: string;
+	/** Carried to the finding (and the diagnostic's `data`). */
+	data?: object;
 }

@@ -14,6 +14,7 @@ import type { TextRange } from './text';
 import type { DependencySpec } from './manifest/types';
 import { describeRange } from './advisory/describeRanges';
 import { patchedUpdateWithinRequirements } from './release/updateReach';
+import { provenanceSection } from './provenance/provenanceHover';
 
 export interface HoverCard {
 	markdown: string;
@@ -57,7 +58,7 @@ function dependencyCard(analysis: WorkspaceAnalysis, dep: ResolvedDep, usedBy?: 
 	}
 	const trust = analysis.packages[dep.lockIndex]!;
 	const lines = [`**${mdText(spec.key)}**${renamed} ${mdCode(trust.pkg.version)} · ${sourceLabel(trust)}${requirement}`, '', ...users];
-	lines.push(...releaseSection(trust, analysis.now, spec.versionReq), ...unsafeSection(trust), ...advisorySection(trust));
+	lines.push(...releaseSection(trust, analysis.now, spec.versionReq), ...unsafeSection(trust), ...provenanceSection(trust, workspaceFile(analysis)), ...advisorySection(trust));
 	const transitive = analysis.paths.reachableFrom(trust.pkg.index).filter((index) => index !== trust.pkg.index && activeCount(analysis.packages[index]!) > 0);
 	if (transitive.length) {
 		lines.push('', '**Through its dependencies**', '');
@@ -97,7 +98,7 @@ function workspaceDependencyCard(analysis: WorkspaceAnalysis, spec: DependencySp
 function packageCard(analysis: WorkspaceAnalysis, trust: PackageTrust): string {
 	const role = trust.direct ? 'direct dependency' : 'transitive dependency';
 	const lines = [`**${mdText(trust.pkg.name)}** ${mdCode(trust.pkg.version)} · ${sourceLabel(trust)} · ${role}`, ''];
-	lines.push(...releaseSection(trust, analysis.now, undefined), ...unsafeSection(trust), ...advisorySection(trust));
+	lines.push(...releaseSection(trust, analysis.now, undefined), ...unsafeSection(trust), ...provenanceSection(trust, workspaceFile(analysis)), ...advisorySection(trust));
 	// Paths are materialised for the five shown only; a package can be reached from hundreds of direct dependencies.
 	const directs = analysis.paths.directsReaching(trust.pkg.index);
 	const shown = directs.filter((direct) => direct !== trust.pkg.index).slice(0, 5);
@@ -231,6 +232,11 @@ function footer(analysis: WorkspaceAnalysis, trust?: PackageTrust): string {
 	if (data.status !== 'known') return `\n---\n*Advisory data unavailable: ${mdText(data.reason)}.*${registry}`;
 	const updated = data.fetchedAt ? `, updated ${mdText(data.fetchedAt.slice(0, 10))}` : '';
 	return `\n---\n*Advisories: ${mdText(data.origin)}${updated}${data.stale ? ' (stale: not updated for more than 90 days)' : ''}.*${registry}`;
+}
+
+/** A file of the workspace, by which a command link finds the analysis again. */
+function workspaceFile(analysis: WorkspaceAnalysis): string {
+	return analysis.lockfile?.path ?? analysis.manifests[0]?.path ?? analysis.root;
 }
 
 function plural(count: number, noun: string): string {

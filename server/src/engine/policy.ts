@@ -1,3 +1,5 @@
+import type { ProvenanceSeverities } from './rules/provenance';
+
 /**
  * What the team has decided: which advisories are ignored and why. Built from settings and config files by the sources.
  */
@@ -14,12 +16,14 @@ export interface Policy {
 	ignores: ReadonlyMap<string, IgnoreEntry>;
 	/** `cargoTrust.unsafe.warnAbove`: report packages with more `unsafe` uses than this; undefined is off. */
 	unsafeWarnAbove: number | undefined;
+	/** `cargoTrust.provenance.severity.*`; undefined is the defaults. */
+	provenanceSeverities?: ProvenanceSeverities;
 }
 
-export function buildPolicy(ignores: readonly IgnoreEntry[], unsafeWarnAbove?: number): Policy {
+export function buildPolicy(ignores: readonly IgnoreEntry[], unsafeWarnAbove?: number, provenanceSeverities?: ProvenanceSeverities): Policy {
 	const map = new Map<string, IgnoreEntry>();
 	for (const entry of ignores) if (!map.has(entry.id)) map.set(entry.id, entry);
-	return { ignores: map, unsafeWarnAbove };
+	return { ignores: map, unsafeWarnAbove, ...(provenanceSeverities ? { provenanceSeverities } : {}) };
 }
 
 /** `cargoTrust.advisories.ignore` entries: `RUSTSEC-2020-0071` or `RUSTSEC-2020-0071: reason`. */

@@ -44,3 +44,11 @@ export const executeCommandParams: ParamsCheck = (params) => {
 	if (params.arguments !== undefined && !Array.isArray(params.arguments)) return 'arguments must be an array';
 	return undefined;
 };
+
+/** `CodeActionParams`: the diagnostics are read, so they must be a list of objects. */
+export const codeActionParams: ParamsCheck = (params) => {
+	if (!isObject(params)) return 'expected an object';
+	if (!isObject(params.textDocument) || typeof params.textDocument.uri !== 'string') return 'textDocument.uri must be a string';
+	if (!isObject(params.context) || !Array.isArray(params.context.diagnostics) || !params.context.diagnostics.every(isObject)) return 'context.diagnostics must be a list of objects';
+	return undefined;
+};

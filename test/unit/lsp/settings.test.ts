@@ -37,6 +37,10 @@ const valid: Record<string, unknown> = {
 	'cargoTrust.network.offline': true,
 	'cargoTrust.releaseAge.minimum': '72 hours',
 	'cargoTrust.unsafe.warnAbove': 10,
+	'cargoTrust.provenance.severity.modified': 'error',
+	'cargoTrust.provenance.severity.dirty': 'off',
+	'cargoTrust.provenance.severity.missing': 'hint',
+	'cargoTrust.provenance.severity.trustpubMismatch': 'warning',
 	'cargoTrust.cargoHome': '/opt/cargo',
 	'cargoTrust.trace.server': 'verbose',
 };
@@ -49,6 +53,10 @@ const invalid: Record<string, unknown[]> = {
 	'cargoTrust.network.offline': ['true', 1],
 	'cargoTrust.releaseAge.minimum': [7, false],
 	'cargoTrust.unsafe.warnAbove': [-5, '10'],
+	'cargoTrust.provenance.severity.modified': ['Error', 1],
+	'cargoTrust.provenance.severity.dirty': ['none', null],
+	'cargoTrust.provenance.severity.missing': [true],
+	'cargoTrust.provenance.severity.trustpubMismatch': ['fatal'],
 	'cargoTrust.cargoHome': [0],
 	'cargoTrust.trace.server': ['loud', 1],
 };

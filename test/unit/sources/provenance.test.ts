@@ -15,6 +15,7 @@ import { readCrateArchive } from '../../../server/src/sources/crateSource/readCr
 import { CommitTrees, LsTreeParser } from '../../../server/src/sources/git/commitTrees';
 import { checkProvenance } from '../../../server/src/sources/provenance/checkProvenance';
 import { packageInventory } from '../../../server/src/sources/provenance/packageInventory';
+import { repositoryFileText } from '../../../server/src/sources/provenance/provenanceFile';
 import { isCachedVerdict } from '../../../server/src/sources/provenance/provenanceCache';
 import { buildCrate } from '../../support/crateBuilder';
 import { buildRepository, buildWideRepository, type GitHttpServer, startGitHttpServer, testGitEnv } from '../../support/gitHttpServer';
@@ -123,6 +124,30 @@ void describe('provenance against repositories over smart HTTP', () => {
 		const requests = server.requests;
 		assert.equal((await check(files, shared)).status, 'verified');
 		assert.equal(server.requests, requests, 'the commit is in the bare repository already: no fetch');
+	});
+
+	void it('fetches a GitHub repository written with a /tree/<branch>/<path> or .git suffix from the repository itself, into one clone', async () => {
+		const shared = trees();
+		let requests: number | undefined;
+		for (const written of ['https://github.com/o/demo/tree/main/src', 'https://github.com/o/demo.git', 'https://github.com/o/demo/']) {
+			const facts = await check(publishedFiles(written, demo), shared);
+			assert.deepEqual([facts.status, facts.repository], ['verified', written], written);
+			// The first fetch brought the commit; the same repository written otherwise needs no other.
+			assert.equal(server.requests, (requests ??= server.requests), written);
+		}
+	});
+
+	void it('reads one repository file for the diff view, fetching only its blob on demand; a link says so; an added file is absent', async () => {
+		const shared = trees();
+		const facts = await check(publishedFiles('https://github.com/o/demo', demo, { 'src/lib.rs': 'changed\n', 'LINK.md': README, 'new.rs': '' }), shared);
+		const repo = shared.repoDir('https://github.com/o/demo');
+		const blob = execFileSync('git', ['--git-dir', repo, 'ls-tree', demo, 'src/lib.rs'], { encoding: 'utf8' }).split(/\s/)[2]!;
+		assert.throws(() => execFileSync('git', ['--git-dir', repo, 'cat-file', '-e', blob], { stdio: 'ignore' }), 'the tree-only fetch brought no content');
+		assert.deepEqual(await repositoryFileText(facts, 'src/lib.rs', shared, signal), { text: LIB });
+		assert.deepEqual(await repositoryFileText(facts, 'Cargo.toml.orig', shared, signal), { text: ORIG });
+		assert.match(((await repositoryFileText(facts, 'LINK.md', shared, signal)) as { text: string }).text, /symbolic link here, to: README\.md/);
+		assert.deepEqual(await repositoryFileText(facts, 'new.rs', shared, signal), { absent: true, text: '' });
+		assert.match(((await repositoryFileText({ ...facts, repository: 'ext::sh -c touch /tmp/x' }, 'src/lib.rs', shared, signal)) as { error: string }).error, /only plain https/);
 	});
 
 	void it('says commit-not-found for a commit the repository does not have, and for an empty repository', async () => {

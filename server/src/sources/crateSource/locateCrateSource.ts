@@ -31,6 +31,8 @@ export interface LocateOptions {
 	signal: AbortSignal;
 	/** A directory is read for provenance too (readSourceDir.ts); an archive always holds every file. */
 	digestAll?: boolean;
+	/** A file of a directory whose bytes are wanted whatever it is (an archive holds every file anyway). */
+	keepFile?: string;
 }
 
 /** Versions as cargo writes them; anything else could not be a directory name and is refused before a path is built. */
@@ -55,7 +57,7 @@ export async function locateCrateSource(pkg: LockedPackage, options: LocateOptio
 async function fromRegistry(pkg: LockedPackage, source: string, options: LocateOptions): Promise<LocatedSource> {
 	const dirName = `${pkg.name}-${pkg.version}`;
 	const limits = options.limits ?? {};
-	const read = { limits, signal: options.signal, ...(options.lease ? { lease: options.lease } : {}), ...(options.digestAll ? { digestAll: true } : {}) };
+	const read = { limits, signal: options.signal, ...(options.lease ? { lease: options.lease } : {}), ...(options.digestAll ? { digestAll: true } : {}), ...(options.keepFile !== undefined ? { keepFile: options.keepFile } : {}) };
 	const maxCrateBytes = limits.maxCompressedBytes ?? defaultCrateArchiveLimits.maxCompressedBytes;
 	const extracted = findRegistrySourceDir(options.cargoHome, dirName, pkg.checksum, maxCrateBytes);
 	if ('dir' in extracted) return fromDir(extracted.dir, `registry source ${extracted.dir}`, false, options);
@@ -98,8 +100,8 @@ async function fromPath(pkg: LockedPackage, options: LocateOptions): Promise<Loc
 }
 
 async function fromDir(dir: string, origin: string, workingTree: boolean, options: LocateOptions): Promise<LocatedSource> {
-	const { limits, lease, signal, digestAll } = options;
-	const read = await readSourceDir(dir, { workingTree, signal, ...(limits ? { limits } : {}), ...(lease ? { lease } : {}), ...(digestAll ? { digestAll } : {}) });
+	const { limits, lease, signal, digestAll, keepFile } = options;
+	const read = await readSourceDir(dir, { workingTree, signal, ...(limits ? { limits } : {}), ...(lease ? { lease } : {}), ...(digestAll ? { digestAll } : {}), ...(keepFile !== undefined ? { keepFile } : {}) });
 	if ('error' in read) return notFound(`${dir}: ${read.error}`);
 	return { status: 'found', ...read, origin };
 }

@@ -29,6 +29,8 @@ export interface SourceDirOptions {
 	 * and name the package's own symbolic links in `linked`.
 	 */
 	digestAll?: boolean;
+	/** Also keep these files' bytes (the provenance diff view shows one file). */
+	keepFile?: string;
 }
 
 /** Reading pauses for the event loop after about this much, so a huge package does not hold it for long. */
@@ -63,8 +65,9 @@ export async function readSourceDir(dir: string, options: SourceDirOptions): Pro
 	const anomalies: FileAnomaly[] = [];
 	const digestAll = options.digestAll === true;
 	const linked: string[] = [];
-	const walked = walk(root, { workingTree: options.workingTree, digestAll, linked }, limits, anomalies);
+	const walked = walk(root, { workingTree: options.workingTree, digestAll: digestAll || options.keepFile !== undefined, linked }, limits, anomalies);
 	if ('error' in walked) return walked;
+	for (const file of walked) if (file.path === options.keepFile) file.keep = true;
 	const total = walked.reduce((sum, file) => sum + (file.keep ? file.size : 0), 0);
 	if (total > limits.maxUncompressedBytes) return { error: `files larger than ${limits.maxUncompressedBytes} bytes in total` };
 	const lease = options.lease ?? sharedByteBudget.lease();

@@ -13,7 +13,7 @@ import { type ArchiveReadOptions, type CrateArchiveLimits, defaultCrateArchiveLi
 import { readSourceDir } from './readSourceDir';
 
 /** How the files are read: the limits, and the memory lease that holds them (readCrateArchive.ts). */
-export type ReadOptions = ArchiveReadOptions & { limits: Partial<CrateArchiveLimits>; digestAll?: boolean };
+export type ReadOptions = ArchiveReadOptions & { limits: Partial<CrateArchiveLimits>; digestAll?: boolean; keepFile?: string };
 
 export async function readVendored(vendorDir: string, pkg: LockedPackage, lockChecksum: string, options: ReadOptions): Promise<LocatedSource> {
 	const mismatches: string[] = [];

@@ -39,6 +39,9 @@ export interface CommitTreesOptions {
 
 const MiB = 1024 * 1024;
 
+/** A file bigger than this is not shown in a diff view. */
+const MAX_SHOWN_BYTES = 16 * MiB;
+
 /** What git says when the server does not have the commit (or will not give it), as opposed to a network failure. */
 const NOT_FOUND = /not our ref|couldn't find remote ref|no such remote ref|unadvertised object|remote error: .*(?:want|object)|bad object|did not send all necessary objects/i;
 
@@ -65,6 +68,42 @@ export class CommitTrees {
 		const failed = await fetching;
 		if (failed) return failed;
 		return this.listTree(repo, commit, prefix, keep, signal);
+	}
+
+	/**
+	 * The content of `path` below `prefix` at `commit`, for the diff view: the commit's trees as for `list`, then the
+	 * one blob, fetched on demand by id into the partial clone (as git's own promisor fetch does), under the same
+	 * safety flags, time limit and size limit. `absent` when the commit has no such file.
+	 */
+	async readFile(url: string, commit: string, prefix: string, path: string, signal: AbortSignal): Promise<{ bytes: Buffer; symlink: boolean } | { absent: true } | { error: string }> {
+		const listing = await this.list(url, commit, prefix, (candidate) => candidate === path, signal);
+		if (listing.status !== 'found') return { error: listing.reason };
+		const entry = listing.entries.get(path);
+		if (entry === undefined) return { absent: true };
+		if (entry.type !== 'blob') return { error: `${path} is a ${entry.type} in the repository, not a file` };
+		const repo = this.repoDir(url);
+		const { env } = this.options;
+		const timeoutMs = this.options.timeoutMs ?? 120_000;
+		const maxBytes = this.options.maxFetchBytes ?? 256 * MiB;
+		const present = await streamGit(['cat-file', '-e', entry.id], { cwd: repo, env, timeoutMs, signal });
+		if (!present.ok) {
+			if (this.options.offline) return { error: `offline: the repository's ${path} was not fetched before` };
+			const packDir = join(repo, 'objects', 'pack');
+			const fetched = await this.inRepo(repo, () =>
+				streamGit(['-c', 'fetch.unpackLimit=1', 'fetch', '--quiet', '--no-tags', '--no-write-fetch-head', '--recurse-submodules=no', '--filter=blob:none', '--', url, entry.id], { cwd: repo, env, timeoutMs, signal, sizeLimit: { dir: packDir, maxBytes } }),
+			);
+			if (!fetched.ok) {
+				if (fetched.stopped) removeTemporaryPacks(packDir);
+				return { error: `fetching ${path} from ${url}: ${lastLine(fetched.stderr)}` };
+			}
+		}
+		const size = await streamGit(['cat-file', '-s', entry.id], { cwd: repo, env, timeoutMs, signal });
+		if (!size.ok) return { error: `cannot read ${path}: ${lastLine(size.stderr)}` };
+		if (Number(size.stdout.trim()) > MAX_SHOWN_BYTES) return { error: `${path} is larger than ${MAX_SHOWN_BYTES} bytes in the repository` };
+		const chunks: Buffer[] = [];
+		const read = await streamGit(['cat-file', 'blob', entry.id], { cwd: repo, env, timeoutMs, signal, onStdout: (chunk) => chunks.push(chunk) });
+		if (!read.ok) return { error: `cannot read ${path}: ${lastLine(read.stderr)}` };
+		return { bytes: Buffer.concat(chunks), symlink: entry.mode === '120000' };
 	}
 
 	/** Where the bare repository of `url` lives in our cache. */

@@ -2,8 +2,8 @@
  * The `provenance` signal of every registry package, as a PackageSignalSource. The package's files come from
  * the read the unsafe counter already made (`offer`, per checksum), or else from reading the same located,
  * checksum-verified source here; the repository's tree from CommitTrees (sources/git/). Verdicts are kept on
- * disk forever per (name, version, checksum) (provenanceCache.ts); `unreachable` and git failures only in
- * memory, and they are tried again on the next fetch. Never throws; a package whose files cannot be read is an
+ * disk forever per (name, version, checksum) (provenanceCache.ts), but `commit-not-found` for a day only;
+ * `unreachable` and git failures only in memory, and they are tried again on the next fetch. Never throws; a package whose files cannot be read is an
  * `unknown` fact with the reason.
  */
 import { type Fact, known, unknown } from '../../engine/facts';
@@ -20,6 +20,7 @@ import type { Logger } from '../log';
 import type { PackageSignalSource } from '../types';
 import { cacheKeyOf } from '../unsafeScan/unsafeFactsCache';
 import { checkProvenance } from './checkProvenance';
+import { type FileSide, type ProvenanceFileText, publishedFileText, repositoryFileText } from './provenanceFile';
 import { type PackageInventory, packageInventory } from './packageInventory';
 import { ProvenanceCache } from './provenanceCache';
 
@@ -41,10 +42,23 @@ interface Entry {
 	fact: Fact<ProvenanceFacts>;
 	/** Worth computing again on the next fetch (a network failure, offline, a source that could not be read for now). */
 	refetch: boolean;
+	/** Epoch ms after which the verdict is computed again (a `commit-not-found` that a later push can fix). */
+	until?: number;
 }
 
 /** Statuses that say something about the package and its repository for good; the others may change. */
 const TRANSIENT = new Set(['unreachable']);
+
+/**
+ * A commit the repository does not have today may be pushed tomorrow (a release tagged after publishing): that
+ * verdict is kept a day, in memory and on disk, then checked again.
+ */
+export const COMMIT_NOT_FOUND_TTL_MS = 24 * 3600 * 1000;
+
+/** When a verdict checked at `checkedAt` stops holding; undefined: never. */
+export function verdictExpiry(facts: ProvenanceFacts, checkedAt: string): number | undefined {
+	return facts.status === 'commit-not-found' ? Date.parse(checkedAt) + COMMIT_NOT_FOUND_TTL_MS : undefined;
+}
 
 export class ProvenanceSource implements PackageSignalSource<ProvenanceFacts> {
 	private readonly memory = new Map<string, Entry>();
@@ -66,7 +80,7 @@ export class ProvenanceSource implements PackageSignalSource<ProvenanceFacts> {
 	offer(pkg: LockedPackage, source: SourceFiles): void {
 		if (!isRegistryPackage(pkg)) return;
 		const key = cacheKeyOf(pkg).memory;
-		if (this.memory.get(key)?.refetch === false) return;
+		if (!this.due(this.memory.get(key))) return;
 		this.offered.set(key, packageInventory(source));
 	}
 
@@ -75,7 +89,7 @@ export class ProvenanceSource implements PackageSignalSource<ProvenanceFacts> {
 		for (const pkg of pkgs) {
 			if (!isRegistryPackage(pkg)) continue;
 			const key = cacheKeyOf(pkg).memory;
-			if (this.memory.get(key)?.refetch !== false) wanted.set(key, pkg);
+			if (this.due(this.memory.get(key))) wanted.set(key, pkg);
 		}
 		const queue = [...wanted.values()];
 		let done = 0;
@@ -87,6 +101,20 @@ export class ProvenanceSource implements PackageSignalSource<ProvenanceFacts> {
 			}
 		};
 		await Promise.all(Array.from({ length: Math.max(1, this.options.concurrency ?? 4) }, worker));
+	}
+
+	/** One file of either side, for the diff view (the repository's blob is fetched now if needed). */
+	async fileText(pkg: LockedPackage, path: string, side: FileSide, signal: AbortSignal): Promise<ProvenanceFileText> {
+		const { cargoHome, registries, http, limits, trees } = this.options;
+		if (side === 'published') return publishedFileText(pkg, path, { cargoHome, registries, http, ...(limits ? { limits } : {}) }, signal);
+		const fact = this.peek(pkg);
+		if (fact?.status !== 'known') return { error: fact === undefined ? 'provenance is not checked yet' : fact.reason };
+		return repositoryFileText(fact.value, path, trees, signal);
+	}
+
+	/** Whether an entry is missing, may change, or has expired. */
+	private due(entry: Entry | undefined): boolean {
+		return entry === undefined || entry.refetch || (entry.until !== undefined && this.options.now().getTime() >= entry.until);
 	}
 
 	private async settle(pkg: LockedPackage, signal: AbortSignal): Promise<void> {
@@ -112,7 +140,8 @@ export class ProvenanceSource implements PackageSignalSource<ProvenanceFacts> {
 	private async load(pkg: LockedPackage, signal: AbortSignal): Promise<Entry> {
 		const { memory, disk } = cacheKeyOf(pkg);
 		const cached = disk === undefined ? undefined : await this.cache.read(disk);
-		if (cached) return { fact: known(cached.facts, 'cache', cached.checkedAt), refetch: false };
+		const cachedUntil = cached && verdictExpiry(cached.facts, cached.checkedAt);
+		if (cached && (cachedUntil === undefined || this.options.now().getTime() < cachedUntil)) return { fact: known(cached.facts, 'cache', cached.checkedAt), refetch: false, ...(cachedUntil !== undefined ? { until: cachedUntil } : {}) };
 		const inventory = this.offered.get(memory) ?? (await this.read(pkg, signal));
 		if ('reason' in inventory) return { fact: unknown(inventory.reason), refetch: inventory.transient };
 		const verdict = await checkProvenance(inventory, this.options.trees, signal);
@@ -120,7 +149,8 @@ export class ProvenanceSource implements PackageSignalSource<ProvenanceFacts> {
 		const checkedAt = this.options.now().toISOString();
 		const final = !TRANSIENT.has(verdict.facts.status) && !verdict.transient;
 		if (final && disk !== undefined) await this.cache.write(disk, { facts: verdict.facts, checkedAt });
-		return { fact: known(verdict.facts, verdict.facts.repository ?? 'package', checkedAt), refetch: !final };
+		const until = verdictExpiry(verdict.facts, checkedAt);
+		return { fact: known(verdict.facts, verdict.facts.repository ?? 'package', checkedAt), refetch: !final, ...(until !== undefined ? { until } : {}) };
 	}
 
 	/** The package's files, read here because the unsafe counter did not (its answer was cached). */

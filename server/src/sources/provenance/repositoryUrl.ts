@@ -4,6 +4,7 @@
  * `git://` bypass the user's https proxy and CA settings), no credentials, nothing git could read as an option,
  * no spaces, control or non-ASCII characters. http is reached only through the user's own insteadOf rewrites.
  */
+import { normalizeRepositoryUrl } from '../../engine/provenance/forge';
 
 export function checkRepositoryUrl(raw: string): { url: string } | { reason: string } {
 	const shown = JSON.stringify(raw.slice(0, 200));
@@ -22,5 +23,6 @@ export function checkRepositoryUrl(raw: string): { url: string } | { reason: str
 	if (parsed.protocol !== 'https:' || parsed.hostname === '') return refused('does not name an https server');
 	if (parsed.username !== '' || parsed.password !== '' || raw.slice('https://'.length).split('/')[0]?.includes('@')) return refused('holds credentials');
 	if (parsed.search !== '' || parsed.hash !== '') return refused('has a query or fragment');
-	return { url: raw };
+	// `.../tree/main/sub` and `....git` are the same repository: fetched from one URL, into one clone.
+	return { url: normalizeRepositoryUrl(raw) };
 }
