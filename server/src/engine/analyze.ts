@@ -16,7 +16,7 @@ import type { DependencyPaths } from './dependencyPaths';
 import { resolveWorkspace } from './resolve';
 import { assessChecksum } from './rules/checksum';
 import { assessPublisher } from './rules/publisher';
-import { assessReleaseAge } from './rules/releaseAge';
+import { applyReleasePolicy, assessReleaseAge } from './rules/releaseAge';
 import { assessUnsafe } from './rules/unsafeCode';
 import { assessYanked } from './rules/yanked';
 import type { ProvenanceFacts } from './provenance/types';
@@ -156,7 +156,7 @@ export function analyzeWorkspace(input: WorkspaceInput, facts: WorkspaceFacts, p
 
 	const lockPackages = lockfile?.lockfile.packages ?? [];
 	const packages: PackageTrust[] = lockPackages.map((pkg) => {
-		const release = facts.release(pkg);
+		const release = applyReleasePolicy(facts.release(pkg), policy);
 		const unsafe = facts.unsafe(pkg);
 		return {
 			pkg,

@@ -1,3 +1,5 @@
+import type { MinimumAge } from './release/types';
+
 /**
  * What the team has decided: which advisories are ignored and why. Built from settings and config files by the sources.
  */
@@ -14,12 +16,17 @@ export interface Policy {
 	ignores: ReadonlyMap<string, IgnoreEntry>;
 	/** `cargoTrust.unsafe.warnAbove`: report packages with more `unsafe` uses than this; undefined is off. */
 	unsafeWarnAbove: number | undefined;
+	/**
+	 * The minimum publish age for a registry (cargo's name for it, `crates-io` or a `[registries]` name), and where
+	 * it is set; undefined when none applies. Absent: no minimum anywhere.
+	 */
+	minimumAge?: (registryKey: string | null) => MinimumAge | undefined;
 }
 
-export function buildPolicy(ignores: readonly IgnoreEntry[], unsafeWarnAbove?: number): Policy {
+export function buildPolicy(ignores: readonly IgnoreEntry[], unsafeWarnAbove?: number, minimumAge?: Policy['minimumAge']): Policy {
 	const map = new Map<string, IgnoreEntry>();
 	for (const entry of ignores) if (!map.has(entry.id)) map.set(entry.id, entry);
-	return { ignores: map, unsafeWarnAbove };
+	return { ignores: map, unsafeWarnAbove, ...(minimumAge ? { minimumAge } : {}) };
 }
 
 /** `cargoTrust.advisories.ignore` entries: `RUSTSEC-2020-0071` or `RUSTSEC-2020-0071: reason`. */
