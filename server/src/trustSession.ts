@@ -1,9 +1,10 @@
 /**
  * The glue the CLI and the language server share: it owns the data sources, reads a workspace,
  * and runs the pure engine over it. It knows nothing of LSP and never blocks on the network:
- * `analyze` uses whatever facts are loaded; `fetchMissing` fetches the rest (the server in the background).
+ * `analyze` uses whatever facts are loaded; `want` queues the rest in the facts service (`facts/`), whose
+ * listeners hear when facts land; the CLI `drain`s it. Policy (ignores, minimum publish age, unsafe threshold) is
+ * applied per root at each analysis, so a changed setting never refetches anything.
  */
-import { setMaxListeners } from 'node:events';
 import { dirname } from 'node:path';
 import type { Settings } from './protocol';
 import { analyzeWorkspace, type WorkspaceAnalysis } from './engine/analyze';
@@ -11,7 +12,11 @@ import { buildPolicy, parseIgnoreSetting } from './engine/policy';
 import type { ProvenanceSeverities } from './engine/rules/provenance';
 import { AdvisoryDatabase } from './sources/advisoryDb/advisoryDatabase';
 import { parseDuration } from './sources/cargoConfig/duration';
-import { publishAgeNotices, type PublishAgeNotice } from './sources/cargoConfig/minPublishAge';
+import { effectiveMinPublishAge, publishAgeNotices, type PublishAgeNotice } from './sources/cargoConfig/minPublishAge';
+import { describeOrigin } from './sources/cargoConfig/types';
+import type { MinimumAge } from './engine/release/types';
+import { FactsService, type FactsProgress, type WantPriority } from './facts/factsService';
+import { nodeTimers, type SessionTimers } from './facts/sessionTimers';
 import { cacheDir, cargoHome, type Environment } from './sources/environment';
 import { readIgnoreFiles } from './sources/ignores/readIgnoreFiles';
 import type { Logger } from './sources/log';
@@ -42,7 +47,13 @@ export interface SessionOptions {
 	networkBudgetMs?: number;
 	/** `--no-provenance`: packages are not compared with their repositories (the reason is reported instead). */
 	noProvenance?: boolean;
+	/** The landing debounce, retries, revalidation and the advisory database refresh; Node's by default. */
+	timers?: SessionTimers;
+	/** How long index facts are used before they are revalidated; default 30 minutes. */
+	indexTtlMs?: number;
 }
+
+const DEFAULT_INDEX_TTL_MS = 30 * 60_000;
 
 /** Why provenance is null for every package of a session that skips it. */
 export const PROVENANCE_SKIPPED = 'provenance was not checked (--no-provenance)';
@@ -64,9 +75,27 @@ export class TrustSession {
 	private readonly roots = new Map<string, RootSources>();
 	/** The repositories' trees, shared by every workspace: a monorepo's commit is fetched once. */
 	private commitTrees: CommitTrees | undefined;
+	private readonly facts: FactsService;
+	private readonly timers: SessionTimers;
+	private advisoryTimer: unknown;
 
 	constructor(private options: SessionOptions) {
+		this.timers = options.timers ?? nodeTimers;
 		this.advisoryDb = this.createAdvisoryDb();
+		this.facts = new FactsService({
+			sourcesFor: (root) => {
+				const sources = this.sourcesFor(root);
+				return { release: sources.release, unsafe: sources.unsafe, provenance: sources.provenance, hostOf: (pkg) => (pkg.source.kind === 'path' ? 'local' : hostOf(sources.clients, pkg.source.raw)) };
+			},
+			timers: this.timers,
+			now: () => options.environment.now().getTime(),
+			revalidateEveryMs: this.indexTtlMs,
+		});
+		this.startAdvisoryTimer();
+	}
+
+	private get indexTtlMs(): number {
+		return this.options.indexTtlMs ?? DEFAULT_INDEX_TTL_MS;
 	}
 
 	get settings(): Settings {
@@ -89,26 +118,34 @@ export class TrustSession {
 	/** Applies new settings; returns true when the advisory database had to be replaced (the caller reloads it). */
 	updateSettings(settings: Settings): boolean {
 		const before = JSON.stringify([this.options.settings.advisoryDb, this.options.settings.cargoHome, this.options.settings.network]);
-		const registryBefore = JSON.stringify([this.options.settings.cargoHome, this.options.settings.network, this.options.settings.releaseAge]);
+		// Policy settings (ignores, minimum age, unsafe threshold) are applied at analysis: they keep every fact.
+		const registryBefore = JSON.stringify([this.options.settings.cargoHome, this.options.settings.network]);
 		this.options = { ...this.options, settings };
-		if (registryBefore !== JSON.stringify([settings.cargoHome, settings.network, settings.releaseAge])) this.forgetRoots();
+		if (registryBefore !== JSON.stringify([settings.cargoHome, settings.network])) this.forgetRoots();
 		if (before === JSON.stringify([settings.advisoryDb, settings.cargoHome, settings.network])) return false;
 		this.advisoryDb = this.createAdvisoryDb();
+		this.startAdvisoryTimer();
 		return true;
 	}
 
 	/** Re-reads cargo's configuration next time (a `.cargo/config.toml` changed). */
 	forgetRoots(): void {
+		for (const root of this.roots.keys()) this.facts.closeRoot(root);
 		for (const sources of this.roots.values()) void sources.clients.close();
 		this.roots.clear();
 		// It holds the offline flag; fetches in flight finish on their own.
 		this.commitTrees = undefined;
 	}
 
-	/** Analyses the workspace at `root`, or with `loneLockfile` that Cargo.lock on its own (no manifest above it). */
-	async analyze(root: string, overlay?: Overlay, loneLockfile?: string): Promise<WorkspaceAnalysis> {
+	/**
+	 * Analyses the workspace at `root` from what is known, never waiting on the network; with `loneLockfile`, that
+	 * Cargo.lock on its own (no manifest above it). `rootSettings` (the root's resource-scoped settings) override the
+	 * session's for this root's policy.
+	 */
+	async analyze(root: string, overlay?: Overlay, rootSettings?: Settings, loneLockfile?: string): Promise<WorkspaceAnalysis> {
 		const files = loneLockfile ? await readLoneLockfile(loneLockfile, overlay) : await readWorkspace(root, overlay);
-		const ignores = [...parseIgnoreSetting(this.settings.advisories.ignore), ...(await readIgnoreFiles(root, this.cargoHome, this.options.log))];
+		const settings = rootSettings ?? this.settings;
+		const ignores = [...parseIgnoreSetting(settings.advisories.ignore), ...(await readIgnoreFiles(root, this.cargoHome, this.options.log))];
 		const sources = this.sourcesFor(root);
 		const { provenance } = sources;
 		const facts = {
@@ -117,7 +154,8 @@ export class TrustSession {
 			unsafe: sources.unsafe.peek.bind(sources.unsafe),
 			provenance: provenance ? provenance.peek.bind(provenance) : (): Fact<ProvenanceFacts> => ({ status: 'disabled', reason: PROVENANCE_SKIPPED }),
 		};
-		const analysis = analyzeWorkspace(files, facts, buildPolicy(ignores, this.unsafeWarnAbove(), this.provenanceSeverities()), this.options.environment.now());
+		const policy = buildPolicy(ignores, unsafeWarnAbove(settings), this.minimumAges(sources, settings), provenanceSeverities(settings));
+		const analysis = analyzeWorkspace(files, facts, policy, this.options.environment.now());
 		for (const manifest of analysis.manifests) {
 			const { packageName, packageVersion } = manifest.manifest;
 			if (packageName && packageVersion) sources.paths.set(`${packageName}@${packageVersion}`, dirname(manifest.path));
@@ -126,32 +164,62 @@ export class TrustSession {
 	}
 
 	/**
-	 * Fetches the facts an analysis lacked (registry data for every locked package, then publishers for the direct
-	 * ones). Returns true when something new landed, so the caller analyses again.
+	 * Queues, without waiting, every fact the analysis lacks: the hovered package first, then direct dependencies of
+	 * open files, then all direct dependencies, then the rest. Work in flight is not repeated.
 	 */
-	async fetchMissing(analysis: WorkspaceAnalysis, progress: (message: string) => void, signal: AbortSignal): Promise<boolean> {
-		const { release, unsafe, provenance } = this.sourcesFor(analysis.root);
-		// One signal fans out to a request or a read per package; that many listeners is by design, not a leak.
-		setMaxListeners(0, signal);
-		const missing = analysis.packages.filter((trust) => trust.release === undefined).map((trust) => trust.pkg);
-		if (missing.length) await release.fetch(missing, (done, total) => progress(`registry data ${done}/${total}`), signal);
-		// Sources are read after the index is known, so downloads can be checked against its checksums.
-		const uncounted = analysis.packages.filter((trust) => trust.unsafe === undefined).map((trust) => trust.pkg);
-		if (uncounted.length) await unsafe.fetch(uncounted, (done, total) => progress(`counting unsafe code ${done}/${total}`), signal);
-		// After the unsafe counts: the packages they read were offered to provenance, which is not reading them again.
-		const unchecked = provenance ? analysis.packages.filter((trust) => trust.provenance === undefined).map((trust) => trust.pkg) : [];
-		if (provenance && unchecked.length) await provenance.fetch(unchecked, (done, total) => progress(`comparing with repositories ${done}/${total}`), signal);
-		// The download check may have read an index file whose earlier read failed: those facts are filled now.
-		const refilled = await release.refilled();
-		const direct = analysis.packages.filter((trust) => trust.direct).map((trust) => trust.pkg);
-		const publishers = await release.fetchPublishers(direct, signal);
-		return missing.length > 0 || uncounted.length > 0 || unchecked.length > 0 || refilled || publishers;
+	want(analysis: WorkspaceAnalysis, priority: WantPriority = {}): void {
+		this.facts.want(analysis, priority);
 	}
 
-	/** Fetches the publisher of one package (a hover asked for it). */
-	fetchPublisher(analysis: WorkspaceAnalysis, lockIndex: number, signal: AbortSignal): Promise<boolean> {
-		const trust = analysis.packages[lockIndex];
-		return trust ? this.sourcesFor(analysis.root).release.fetchPublishers([trust.pkg], signal) : Promise.resolve(false);
+	/** Called (at most every ~250 ms) with the roots whose facts changed; they are to be analysed again. */
+	onFactsLanded(listener: (roots: ReadonlySet<string>) => void): { dispose(): void } {
+		return this.facts.onFactsLanded(listener);
+	}
+
+	onProgress(listener: (state: FactsProgress) => void): { dispose(): void } {
+		return this.facts.onProgress(listener);
+	}
+
+	/** The CLI: wants everything the analysis lacks and waits until the root's queues are empty (or `signal` aborts). */
+	async drain(analysis: WorkspaceAnalysis, signal?: AbortSignal): Promise<void> {
+		this.facts.want(analysis, {});
+		await this.facts.idle(analysis.root, signal);
+	}
+
+	/** Cancels the root's queued and in-flight work and drops its state. */
+	closeRoot(root: string): void {
+		this.facts.closeRoot(root);
+		const sources = this.roots.get(root);
+		if (sources) void sources.clients.close();
+		this.roots.delete(root);
+	}
+
+	/** "Refresh Data": the advisory database fetched again, every index entry revalidated, now. */
+	async refreshAll(): Promise<void> {
+		for (const sources of this.roots.values()) sources.release.expireAll();
+		this.facts.wantAgain();
+		const reload = this.advisoryDb.load(() => this.landAll(), true);
+		await Promise.all([reload, ...this.facts.roots().map((root) => this.facts.idle(root))]);
+	}
+
+	/**
+	 * The path of the server until it listens to `onFactsLanded`: wants what the analysis lacks and waits for that root to
+	 * drain. True when something landed meanwhile, so the caller analyses again.
+	 */
+	async fetchMissing(analysis: WorkspaceAnalysis, progress: (message: string) => void, signal: AbortSignal): Promise<boolean> {
+		const before = this.facts.landed(analysis.root);
+		const listening = this.facts.onProgress((state) => state.active && progress(state.message));
+		this.facts.want(analysis, {});
+		await this.facts.idle(analysis.root, signal);
+		listening.dispose();
+		return this.facts.landed(analysis.root) !== before;
+	}
+
+	/** Fetches the publisher of one package (a hover asked for it); true when it landed. */
+	async fetchPublisher(analysis: WorkspaceAnalysis, lockIndex: number, signal: AbortSignal): Promise<boolean> {
+		const before = this.facts.landed(analysis.root);
+		await Promise.race([this.facts.wantPublisher(analysis, lockIndex), new Promise((resolve) => signal.addEventListener('abort', resolve, { once: true }))]);
+		return this.facts.landed(analysis.root) !== before;
 	}
 
 	/** One file of a package's provenance diff: the published copy or the repository's at the recorded commit. */
@@ -173,6 +241,23 @@ export class TrustSession {
 
 	async dispose(): Promise<void> {
 		this.forgetRoots();
+		this.facts.dispose();
+		if (this.advisoryTimer !== undefined) this.timers.clearInterval(this.advisoryTimer);
+		this.advisoryTimer = undefined;
+	}
+
+	/** Every root's analysis is out of date (the advisory database changed). */
+	private landAll(): void {
+		for (const root of this.roots.keys()) this.facts.land(root);
+	}
+
+	/** A window open for days still sees new advisories: the database is reloaded (refreshed when too old) every `maxAgeHours`. */
+	private startAdvisoryTimer(): void {
+		if (this.advisoryTimer !== undefined) this.timers.clearInterval(this.advisoryTimer);
+		this.advisoryTimer = undefined;
+		const maxAgeMs = this.options.settings.advisoryDb.maxAgeHours * 3600 * 1000;
+		if (!(maxAgeMs > 0) || !Number.isFinite(maxAgeMs)) return;
+		this.advisoryTimer = this.timers.setInterval(() => void this.advisoryDb.load(() => this.landAll()), maxAgeMs);
 	}
 
 	private sourcesFor(root: string): RootSources {
@@ -203,7 +288,8 @@ export class TrustSession {
 				pathFor: (pkg) => paths.get(`${pkg.name}@${pkg.version}`),
 				...(provenance ? { onRead: (pkg, source) => provenance.offer(pkg, source) } : {}),
 			});
-			sources = { clients, release: new ReleaseFactsSource({ clients, fallbackMinimumAgeMs: this.minimumAgeMs(), log }), unsafe, provenance, paths };
+			const release = new ReleaseFactsSource({ clients, log, now: () => environment.now().getTime(), ttlMs: this.indexTtlMs, onFilled: () => this.facts.land(root) });
+			sources = { clients, release, unsafe, provenance, paths };
 			this.roots.set(root, sources);
 		}
 		return sources;
@@ -219,21 +305,24 @@ export class TrustSession {
 		return this.options.settings.cargoHome ? { ...this.options.environment.env, CARGO_HOME: this.options.settings.cargoHome } : this.options.environment.env;
 	}
 
-	/** `cargoTrust.unsafe.warnAbove`; 0 turns the diagnostic off. */
-	private unsafeWarnAbove(): number | undefined {
-		return this.settings.unsafe.warnAbove > 0 ? this.settings.unsafe.warnAbove : undefined;
+	/** The root's minimum publish age per registry: cargo's `min-publish-age` settings, else `releaseAge.minimum`. */
+	private minimumAges(sources: RootSources, settings: Settings): (registryKey: string | null) => MinimumAge | undefined {
+		const fallbackMs = this.minimumAgeMs(settings);
+		const byRegistry = new Map<string | null, MinimumAge | undefined>();
+		return (registryKey) => {
+			if (byRegistry.has(registryKey)) return byRegistry.get(registryKey);
+			const age = effectiveMinPublishAge(sources.clients.config, registryKey ?? undefined, fallbackMs);
+			const minimum = age.status === 'ok' ? { ms: age.ms, origin: age.origin === 'cargo-trust setting' ? 'cargoTrust.releaseAge.minimum' : `${age.key} in ${describeOrigin(age.origin)}` } : undefined;
+			if (age.status === 'invalid') this.options.log.warn(`Ignoring ${age.key} in ${describeOrigin(age.origin)}: ${age.reason}`);
+			byRegistry.set(registryKey, minimum);
+			return minimum;
+		};
 	}
 
-	/** `cargoTrust.provenance.severity.*`, by finding code. */
-	private provenanceSeverities(): ProvenanceSeverities {
-		const { modified, dirty, missing, trustpubMismatch } = this.settings.provenance.severity;
-		return { 'provenance-modified': modified, 'provenance-dirty': dirty, 'provenance-missing': missing, 'provenance-trustpub-mismatch': trustpubMismatch };
-	}
-
-	private minimumAgeMs(): number | undefined {
-		const parsed = parseDuration(this.settings.releaseAge.minimum);
+	private minimumAgeMs(settings: Settings): number | undefined {
+		const parsed = parseDuration(settings.releaseAge.minimum);
 		if (parsed.ok) return parsed.ms;
-		this.options.log.warn(`cargoTrust.releaseAge.minimum "${this.settings.releaseAge.minimum}" is not a duration (${parsed.reason}); no minimum age applies.`);
+		this.options.log.warn(`cargoTrust.releaseAge.minimum "${settings.releaseAge.minimum}" is not a duration (${parsed.reason}); no minimum age applies.`);
 		return undefined;
 	}
 
@@ -250,5 +339,27 @@ export class TrustSession {
 			now: () => environment.now(),
 			log,
 		});
+	}
+}
+
+/** `cargoTrust.unsafe.warnAbove`; 0 turns the diagnostic off. */
+function unsafeWarnAbove(settings: Settings): number | undefined {
+	return settings.unsafe.warnAbove > 0 ? settings.unsafe.warnAbove : undefined;
+}
+
+/** `cargoTrust.provenance.severity.*`, by finding code. */
+function provenanceSeverities(settings: Settings): ProvenanceSeverities {
+	const { modified, dirty, missing, trustpubMismatch } = settings.provenance.severity;
+	return { 'provenance-modified': modified, 'provenance-dirty': dirty, 'provenance-missing': missing, 'provenance-trustpub-mismatch': trustpubMismatch };
+}
+
+/** The host a lockfile source's registry requests go to, after source replacement (for the per-host bound). */
+function hostOf(clients: RegistryClients, source: string): string {
+	const resolved = clients.resolve(source);
+	if (resolved.kind !== 'sparse') return 'local';
+	try {
+		return new URL(resolved.indexUrl).host;
+	} catch {
+		return 'local';
 	}
 }

@@ -5,6 +5,7 @@ import { benchFoundation } from './foundationBench';
 import { benchPaths } from './pathsBench';
 import { benchHang } from './hangBench';
 import { benchRegistry } from './registryBench';
+import { benchFactLanding } from './factLandingBench';
 import { benchUnsafe } from './unsafeBench';
 import { benchUnsafeMemory, MEMORY_CHILD, unsafeMemoryChild } from './unsafeMemoryBench';
 import { benchUnsafeWorkspace } from './unsafeWorkspaceBench';
@@ -23,13 +24,17 @@ async function main(): Promise<void> {
 		['foundation', benchFoundation],
 		['dependency paths', benchPaths],
 		['registry', benchRegistry],
+		['fact landing', benchFactLanding],
 		['registry that never answers', benchHang],
 		['unsafe counting', benchUnsafe],
 		['unsafe workspace', benchUnsafeWorkspace],
 		['unsafe memory', benchUnsafeMemory],
 	];
+	// `npm run bench -- "fact landing"` runs the named suites only.
+	const only = process.argv.slice(2);
 	console.log(`| benchmark | result |\n| --- | --- |`);
 	for (const [suite, run] of suites) {
+		if (only.length && !only.includes(suite)) continue;
 		console.log(`| **${suite}** | |`);
 		for (const result of await run()) console.log(`| ${result.name} | ${Number.isNaN(result.value) ? result.unit : `${result.value.toFixed(result.value < 10 ? 2 : 0)} ${result.unit}`} |`);
 	}

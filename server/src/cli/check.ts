@@ -47,15 +47,16 @@ export async function runCheck(args: CheckArgs, environment: Environment, log: L
 		...(args.advisoryDb ? { advisoryDbPath: resolve(args.advisoryDb) } : {}),
 	});
 	await session.advisoryDb.load();
-	let analysis = await session.analyze(root, undefined, loneLockfile);
+	let analysis = await session.analyze(root, undefined, undefined, loneLockfile);
 	// Input that exists but cannot be read is fatal: a report on part of a workspace would read as clean.
 	if (analysis.unreadable.length) {
 		await session.dispose();
 		for (const file of analysis.unreadable) log.error(`cargo-trust: cannot read ${file.path}: ${file.reason}`);
 		return { exitCode: 2, stdout: '' };
 	}
-	// The CLI waits for data the editor would fetch in the background, then analyses again with it.
-	if (await session.fetchMissing(analysis, () => {}, new AbortController().signal)) analysis = await session.analyze(root, undefined, loneLockfile);
+	// The CLI waits for the data the editor fetches in the background (the same queues), then analyses again with it.
+	await session.drain(analysis);
+	analysis = await session.analyze(root, undefined, undefined, loneLockfile);
 	const registries = session.registryStatuses(root);
 	const publishAge = { notices: session.publishAgeNotices(root).map(({ key, origin, message }) => ({ key, origin, message })) };
 	const provenance = args.noProvenance ? { status: 'disabled' as const, reason: PROVENANCE_SKIPPED } : { status: 'enabled' as const, reason: null };

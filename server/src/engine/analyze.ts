@@ -16,7 +16,7 @@ import type { DependencyPaths } from './dependencyPaths';
 import { resolveWorkspace } from './resolve';
 import { assessChecksum } from './rules/checksum';
 import { assessPublisher } from './rules/publisher';
-import { assessReleaseAge } from './rules/releaseAge';
+import { applyReleasePolicy, assessReleaseAge } from './rules/releaseAge';
 import { assessUnsafe } from './rules/unsafeCode';
 import { assessYanked } from './rules/yanked';
 import { assessProvenance } from './rules/provenance';
@@ -157,7 +157,7 @@ export function analyzeWorkspace(input: WorkspaceInput, facts: WorkspaceFacts, p
 
 	const lockPackages = lockfile?.lockfile.packages ?? [];
 	const packages: PackageTrust[] = lockPackages.map((pkg) => {
-		const release = facts.release(pkg);
+		const release = applyReleasePolicy(facts.release(pkg), policy);
 		const unsafe = facts.unsafe(pkg);
 		const provenance = facts.provenance?.(pkg);
 		return {

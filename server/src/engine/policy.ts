@@ -1,4 +1,5 @@
 import type { ProvenanceSeverities } from './rules/provenance';
+import type { MinimumAge } from './release/types';
 
 /**
  * What the team has decided: which advisories are ignored and why. Built from settings and config files by the sources.
@@ -18,12 +19,17 @@ export interface Policy {
 	unsafeWarnAbove: number | undefined;
 	/** `cargoTrust.provenance.severity.*`; undefined is the defaults. */
 	provenanceSeverities?: ProvenanceSeverities;
+	/**
+	 * The minimum publish age for a registry (cargo's name for it, `crates-io` or a `[registries]` name), and where
+	 * it is set; undefined when none applies. Absent: no minimum anywhere.
+	 */
+	minimumAge?: (registryKey: string | null) => MinimumAge | undefined;
 }
 
-export function buildPolicy(ignores: readonly IgnoreEntry[], unsafeWarnAbove?: number, provenanceSeverities?: ProvenanceSeverities): Policy {
+export function buildPolicy(ignores: readonly IgnoreEntry[], unsafeWarnAbove?: number, minimumAge?: Policy['minimumAge'], provenanceSeverities?: ProvenanceSeverities): Policy {
 	const map = new Map<string, IgnoreEntry>();
 	for (const entry of ignores) if (!map.has(entry.id)) map.set(entry.id, entry);
-	return { ignores: map, unsafeWarnAbove, ...(provenanceSeverities ? { provenanceSeverities } : {}) };
+	return { ignores: map, unsafeWarnAbove, ...(minimumAge ? { minimumAge } : {}), ...(provenanceSeverities ? { provenanceSeverities } : {}) };
 }
 
 /** `cargoTrust.advisories.ignore` entries: `RUSTSEC-2020-0071` or `RUSTSEC-2020-0071: reason`. */

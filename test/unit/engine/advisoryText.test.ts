@@ -61,7 +61,7 @@ void describe('advisory text', () => {
 
 	test('`cargo update -p` reaches the newest caret-compatible, non-yanked release when it is patched', () => {
 		const mio = advisory('mio', 'vulnerability', 'T', ['>= 0.8.11']);
-		const release = (versions: [string, boolean][]) => known({ versions: versions.map(([version, yanked]) => ({ version, yanked })) } as ReleaseFacts, 'index', null);
+		const release = (versions: [string, boolean][]) => known({ versions: versions.map(([version, yanked]) => ({ version, yanked, publishedAt: null, checksum: '0'.repeat(64), publisher: undefined })) } as unknown as ReleaseFacts, 'index', null);
 		assert.equal(patchedUpdateWithinRequirements('0.8.4', release([['0.8.4', false], ['0.8.11', false], ['0.8.12', true], ['1.0.0', false]]), mio.affected), '0.8.11');
 		assert.equal(patchedUpdateWithinRequirements('0.8.4', release([['0.8.4', false], ['0.8.10', false], ['0.9.0', false]]), mio.affected), undefined, 'not within 0.8');
 		assert.equal(patchedUpdateWithinRequirements('0.8.4', undefined, mio.affected), undefined, 'offline: nothing said');

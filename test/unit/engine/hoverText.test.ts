@@ -25,6 +25,7 @@ renderer.linkify.set({ fuzzyLink: false });
 const LINK = '[Update foo now](https://evil.example/)';
 const HOSTILE = `a\`\`b\`](https://evil.example/x) ${LINK} <img src=x onerror=alert(1)> ![p](https://evil.example/p.png) https://evil.example www.evil.example *e* _u_ | &lt; \\\n\n# Heading\n[r]: https://evil.example`;
 
+const v = (version: string, yanked: boolean) => ({ version, yanked, publishedAt: null, checksum: '0'.repeat(64), publisher: undefined });
 const MANIFEST = '/ws/Cargo.toml';
 const LOCKFILE = '/ws/Cargo.lock';
 const CRATES_IO = 'registry+https://github.com/rust-lang/crates.io-index';
@@ -63,7 +64,8 @@ function releaseFacts(publisher: Publisher): ReleaseFacts {
 		publishedAt: known('2026-11-01T00:00:00Z', 'index pubtime', null),
 		yanked: true,
 		indexChecksum: undefined,
-		versions: [{ version: '1.0.0', yanked: true }, { version: '1.1.0', yanked: false }],
+		registryKey: 'crates-io',
+		versions: [v('1.0.0', true), v('1.1.0', false)],
 		publisher: known(publisher, 'crates.io API', null),
 		previous: undefined,
 		minimumAge: { ms: 7 * 86_400_000, origin: 'registry.global-min-publish-age in /ws/.cargo/config.toml' },

@@ -44,7 +44,7 @@ async function session(indexUrl: string, extraConfig = '') {
 	const environment = { env: { CARGO_HOME: join(root, 'home') }, homeDir: root, now: () => new Date() };
 	const clients = new RegistryClients({ root: join(root, 'ws'), environment, cacheDir: join(root, 'cache'), trusted: true, offline: false, log });
 	closers.push(() => clients.close());
-	const release = new ReleaseFactsSource({ clients, fallbackMinimumAgeMs: undefined, log });
+	const release = new ReleaseFactsSource({ clients, log, now: () => Date.now() });
 	const fetch = (...pkgs: LockedPackage[]) => release.fetch(pkgs, () => {}, new AbortController().signal);
 	return { clients, release, fetch, warnings };
 }

@@ -4,13 +4,15 @@
  * the other versions, and, on demand, who published it. Answers from memory; fetches in the background.
  * A package whose index read failed keeps an `unknown` fact with the reason, and waits: any later good read of the
  * same index file (a retry, or the download check reading it) fills it.
+ * Facts expire (`needsFetch`): good ones after a time to live (the index file is then revalidated, a 304), a transient
+ * failure (timeout, 5xx, 429, unreachable) or stale cached data after a backoff, so a session that starts offline
+ * learns the facts once the network is back. The publish-age policy is not part of the fact: the engine applies it.
  */
 import { known, unknown, type Fact } from '../../engine/facts';
 import type { LockedPackage } from '../../engine/lockfile/types';
-import type { Publisher, ReleaseFacts } from '../../engine/release/types';
+import type { CrateVersion, Publisher, ReleaseFacts } from '../../engine/release/types';
 import { compareVersions, parseVersion } from '../../engine/semver/version';
-import { effectiveMinPublishAge, publishAgeNotices } from '../cargoConfig/minPublishAge';
-import { describeOrigin } from '../cargoConfig/types';
+import { publishAgeNotices } from '../cargoConfig/minPublishAge';
 import type { CratesApi, Publisher as ApiPublisher } from '../cratesIndex/cratesApi';
 import type { IndexVersion } from '../cratesIndex/parseIndexFile';
 import { releaseTime } from '../cratesIndex/releaseTime';
@@ -23,9 +25,23 @@ import type { RegistryClients } from './registryClients';
 
 export interface ReleaseFactsSourceOptions {
 	clients: RegistryClients;
-	/** `cargoTrust.releaseAge.minimum`, used only where cargo's configuration sets no minimum. */
-	fallbackMinimumAgeMs: number | undefined;
 	log: Logger;
+	/** Milliseconds since the epoch (the injected clock). */
+	now: () => number;
+	/** How long a good fact is used before its index file is revalidated; default 30 minutes. */
+	ttlMs?: number;
+	/** Called when a fact is filled outside `fetch` (a later good read of its index file). */
+	onFilled?: () => void;
+}
+
+/** The first retry of a transient failure waits this long; each further failure doubles it, up to `MAX_BACKOFF_MS`. */
+const FIRST_BACKOFF_MS = 15_000;
+const MAX_BACKOFF_MS = 10 * 60_000;
+const DEFAULT_TTL_MS = 30 * 60_000;
+
+/** Failures the network may answer differently later. */
+function isTransient(reason: string): boolean {
+	return /^(timeout|network|truncated|circuit-open|http-429|http-5\d\d)$/.test(reason);
 }
 
 interface Entry {
@@ -33,6 +49,13 @@ interface Entry {
 	/** Kept to find the publisher later: the crates.io API and the previous version, when the package is from crates.io. */
 	api: CratesApi | undefined;
 	previousVersion: string | undefined;
+	/** When it landed, and when it should be fetched again (Infinity: never in this session). */
+	landedAt?: number;
+	expiresAt?: number;
+	/** Transient failures in a row, for the backoff. */
+	failures?: number;
+	/** Set when the failure (or cached data standing in for one) may be answered differently later: retried with backoff. */
+	retry?: boolean;
 	/** Set while the fact is unknown because its index read failed: `<index url>|<lowercase name>`, and how to fill it. */
 	waiting?: { file: string; fill: (result: GoodRead) => Promise<Entry> };
 }
@@ -44,6 +67,8 @@ const registryKinds = new Set(['crates-io', 'registry', 'sparse']);
 
 export class ReleaseFactsSource implements PackageSignalSource<ReleaseFacts> {
 	private readonly entries = new Map<string, Entry>();
+	/** The crate versions fact, keyed by `<index url>|<lowercase name>`: one per crate, whatever versions are locked. */
+	private readonly crateVersions = new Map<string, { fetchedAt: string; versions: CrateVersion[] }>();
 	private readonly publishers = new Map<string, Fact<Publisher>>();
 	private readonly publishersRequested = new Set<string>();
 	/** Facts being filled by a later good read; `refilled` waits for them. */
@@ -71,8 +96,9 @@ export class ReleaseFactsSource implements PackageSignalSource<ReleaseFacts> {
 				.fill(result)
 				.then((filled) => {
 					if (this.entries.get(entryKey) !== entry) return;
-					this.entries.set(entryKey, filled);
+					this.entries.set(entryKey, this.stamp(filled, entry));
 					this.filledSinceAsked = true;
+					this.options.onFilled?.();
 				})
 				.catch(() => undefined)
 				.finally(() => this.filling.delete(filling));
@@ -88,17 +114,65 @@ export class ReleaseFactsSource implements PackageSignalSource<ReleaseFacts> {
 		const previous = entry.previousVersion ? this.publishers.get(`${pkg.name}@${entry.previousVersion}`) : undefined;
 		return {
 			...entry.fact,
-			value: { ...entry.fact.value, publisher, previous: entry.previousVersion && previous ? { version: entry.previousVersion, publisher: previous } : undefined },
+			value: {
+				...entry.fact.value,
+				versions: this.versionsWithPublishers(entry.fact.value.versions, pkg.name),
+				publisher,
+				previous: entry.previousVersion && previous ? { version: entry.previousVersion, publisher: previous } : undefined,
+			},
 		};
 	}
 
+	/** True when the package has no fact yet, or its fact has expired (time to live, or a transient failure's backoff). */
+	needsFetch(pkg: LockedPackage): boolean {
+		if (!registryKinds.has(pkg.source.kind)) return false;
+		const entry = this.entries.get(key(pkg));
+		return !entry || (entry.expiresAt ?? Infinity) <= this.options.now();
+	}
+
+	/** True when the package's publisher can be asked for (crates.io) and has not been yet. */
+	needsPublisher(pkg: LockedPackage): boolean {
+		return this.entries.get(key(pkg))?.api !== undefined && !this.publishersRequested.has(`${pkg.name}@${pkg.version}`);
+	}
+
+	/** When the earliest fact waiting for a retry expires (for a retry timer); undefined when none does. */
+	nextRetryAt(): number | undefined {
+		let next: number | undefined;
+		for (const entry of this.entries.values()) if (entry.failures && entry.expiresAt !== undefined && (next === undefined || entry.expiresAt < next)) next = entry.expiresAt;
+		return next;
+	}
+
+	/** "Refresh Data": every fact is fetched again at the next `fetch` (the answer kept until the new one lands). */
+	expireAll(): void {
+		const now = this.options.now();
+		for (const entry of this.entries.values()) entry.expiresAt = now;
+	}
+
+	/** The versions with each one's publisher where one was fetched (the same array when none was). */
+	private versionsWithPublishers(versions: readonly CrateVersion[], name: string): readonly CrateVersion[] {
+		if (!versions.some((v) => this.publishers.has(`${name}@${v.version}`))) return versions;
+		return versions.map((v) => ({ ...v, publisher: this.publishers.get(`${name}@${v.version}`) }));
+	}
+
+	/** Times a freshly loaded entry: when it lands and when it is to be fetched again. */
+	private stamp(entry: Entry, previous: Entry | undefined): Entry {
+		const now = this.options.now();
+		const ttl = this.options.ttlMs ?? DEFAULT_TTL_MS;
+		if (!entry.retry) return { ...entry, landedAt: now, expiresAt: entry.fact.status === 'disabled' ? Infinity : now + ttl, failures: 0 };
+		const failures = (previous?.failures ?? 0) + 1;
+		return { ...entry, landedAt: now, expiresAt: now + Math.min(MAX_BACKOFF_MS, FIRST_BACKOFF_MS * 2 ** (failures - 1)), failures };
+	}
+
 	async fetch(pkgs: readonly LockedPackage[], progress: (done: number, total: number) => void, signal: AbortSignal): Promise<void> {
-		const wanted = pkgs.filter((pkg) => registryKinds.has(pkg.source.kind) && !this.entries.has(key(pkg)));
+		const wanted = pkgs.filter((pkg) => this.needsFetch(pkg));
 		let done = 0;
 		await Promise.all(
 			wanted.map(async (pkg) => {
 				const entry = await this.load(pkg, signal).catch((error: Error): Entry => ({ fact: unknown(`internal error: ${error.message}`), api: undefined, previousVersion: undefined }));
-				if (!signal.aborted) this.entries.set(key(pkg), entry);
+				// A refetch that failed keeps a good answer in use, marked stale, and retries later.
+				const previous = this.entries.get(key(pkg));
+				const kept = entry.retry && previous?.fact.status === 'known' ? { ...previous, fact: { ...previous.fact, stale: true }, retry: true } : entry;
+				if (!signal.aborted) this.entries.set(key(pkg), this.stamp(kept, previous));
 				progress(++done, wanted.length);
 			}),
 		);
@@ -163,6 +237,7 @@ export class ReleaseFactsSource implements PackageSignalSource<ReleaseFacts> {
 			this.options.log.warn(`No release data for ${pkg.name} ${pkg.version}: ${reason}`);
 			return {
 				...none(reason),
+				retry: !clients.offline && isTransient(result.reason),
 				waiting: { file: `${resolved.indexUrl}|${pkg.name.toLowerCase()}`, fill: (good) => this.fromIndex(pkg, label, registryName, resolved, config, good, signal) },
 			};
 		}
@@ -178,6 +253,7 @@ export class ReleaseFactsSource implements PackageSignalSource<ReleaseFacts> {
 		for (const skipped of result.skipped) this.options.log.warn(`${shownUrl}${pkg.name}: skipped index line ${skipped.line}: ${skipped.reason}`);
 		const line = result.versions.find((v) => v.vers === pkg.version);
 		if (!line) return { fact: unknown(`${shownUrl} does not list ${pkg.name} ${pkg.version}`), api: undefined, previousVersion: undefined };
+		const versions = this.versionsOf(`${resolved.indexUrl}|${pkg.name.toLowerCase()}`, result);
 		const api = registryName === 'crates-io' ? clients.api(config.status === 'ok' ? config.config.api : undefined) : undefined;
 		const publishedAt = await releaseTime(line, result.fetchedAt, api, signal);
 		const facts: ReleaseFacts = {
@@ -185,21 +261,25 @@ export class ReleaseFactsSource implements PackageSignalSource<ReleaseFacts> {
 			publishedAt,
 			yanked: line.yanked,
 			indexChecksum: line.cksum,
-			versions: result.versions.map((v) => ({ version: v.vers, yanked: v.yanked })),
+			registryKey: registryName ?? null,
+			versions,
 			publisher: undefined,
 			previous: undefined,
-			minimumAge: this.minimumAge(registryName),
+			minimumAge: undefined,
 			policyNotices: publishAgeNotices(clients.config).flatMap((notice) => (notice.registry === undefined || notice.registry === registryName ? [notice.message] : [])),
 			origin: `${new URL(resolved.indexUrl).host}, ${describeProvenance(result)}`,
 		};
-		return { fact: known(facts, facts.origin, result.fetchedAt, result.staleBecause !== undefined), api, previousVersion: previousVersion(result.versions, pkg.version) };
+		const stale = result.staleBecause !== undefined;
+		return { fact: known(facts, facts.origin, result.fetchedAt, stale), api, previousVersion: previousVersion(result.versions, pkg.version), retry: stale && !clients.offline };
 	}
 
-	private minimumAge(registryName: string | undefined): ReleaseFacts['minimumAge'] {
-		const age = effectiveMinPublishAge(this.options.clients.config, registryName, this.options.fallbackMinimumAgeMs);
-		if (age.status === 'ok') return { ms: age.ms, origin: age.origin === 'cargo-trust setting' ? 'cargoTrust.releaseAge.minimum' : `${age.key} in ${describeOrigin(age.origin)}` };
-		if (age.status === 'invalid') this.options.log.warn(`Ignoring ${age.key} in ${describeOrigin(age.origin)}: ${age.reason}`);
-		return undefined;
+	/** The crate's versions fact from one read of its index file, shared by every locked version of the crate. */
+	private versionsOf(crateKey: string, result: GoodRead): CrateVersion[] {
+		const known = this.crateVersions.get(crateKey);
+		if (known && known.fetchedAt === result.fetchedAt) return known.versions;
+		const versions = result.versions.map((v): CrateVersion => ({ version: v.vers, yanked: v.yanked, publishedAt: v.pubtime ?? null, checksum: v.cksum, publisher: undefined }));
+		this.crateVersions.set(crateKey, { fetchedAt: result.fetchedAt, versions });
+		return versions;
 	}
 }
 

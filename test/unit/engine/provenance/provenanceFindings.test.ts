@@ -39,7 +39,7 @@ function verdict(overrides: Partial<ProvenanceFacts> = {}): ProvenanceFacts {
 
 function trustpub(sha: string | null): Fact<ReleaseFacts> {
 	const publisher: Publisher = { kind: 'trusted-publishing', provider: 'github', repository: 'BurntSushi/memchr', runId: null, sha };
-	return known({ registry: 'crates.io', publishedAt: unknown('x'), yanked: false, indexChecksum: undefined, versions: [], publisher: known(publisher, 'api', null), previous: undefined, minimumAge: undefined, origin: 'index' }, 'index', null);
+	return known({ registry: 'crates.io', registryKey: 'crates-io', publishedAt: unknown('x'), yanked: false, indexChecksum: undefined, versions: [], publisher: known(publisher, 'api', null), previous: undefined, minimumAge: undefined, origin: 'index' }, 'index', null);
 }
 
 describe('provenance findings', () => {

@@ -48,9 +48,10 @@ const fooRelease: ReleaseFacts = {
 	publishedAt: known('2026-11-29T10:00:00.123Z', 'index pubtime', null),
 	yanked: true,
 	indexChecksum: CHECKSUM,
+	registryKey: 'crates-io',
 	versions: [
-		{ version: '1.0.0', yanked: true },
-		{ version: '1.2.0', yanked: false },
+		{ version: '1.0.0', yanked: true, publishedAt: null, checksum: CHECKSUM, publisher: undefined },
+		{ version: '1.2.0', yanked: false, publishedAt: null, checksum: CHECKSUM, publisher: undefined },
 	],
 	publisher: undefined,
 	previous: undefined,
