@@ -19,7 +19,8 @@ void test('unsafe counts and build-time capabilities show in hover and in the Pr
 			{
 				scenario: 'unsafe',
 				workspace,
-				settings: { 'cargoTrust.advisoryDb.path': exampleAdvisoryDb, 'cargoTrust.unsafe.warnAbove': 3 },
+				// These test crates carry no .cargo_vcs_info.json; their provenance-missing rows belong to the provenance scenario.
+				settings: { 'cargoTrust.advisoryDb.path': exampleAdvisoryDb, 'cargoTrust.unsafe.warnAbove': 3, 'cargoTrust.provenance.severity.missing': 'off' },
 				env: { CARGO_HOME: scratchDir('ct-e2e-cargo-home') },
 			},
 			async (editor) => {
