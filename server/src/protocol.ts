@@ -29,6 +29,16 @@ export interface Settings {
 		/** Report packages with more `unsafe` uses than this as information; 0 is off. */
 		warnAbove: number;
 	};
+	audits: {
+		/** audits.toml files (paths relative to the workspace root) to trust when the workspace has no cargo-vet store of its own. */
+		sources: string[];
+	};
+	policy: {
+		/** `auto`: audits are required when the workspace has a cargo-vet store or audits.sources is set. */
+		requireAudits: 'auto' | 'always' | 'never';
+		/** Advisory kinds that make a version fail the trust policy. */
+		blockOn: ('vulnerability' | 'unsound' | 'unmaintained' | 'notice')[];
+	};
 	/** Cargo's home directory (default `$CARGO_HOME`, else `~/.cargo`). */
 	cargoHome: string;
 	trace: {
@@ -42,6 +52,8 @@ export interface SettingDescriptor {
 	description: string;
 	scope: 'resource' | 'window' | 'machine-overridable' | 'machine';
 	enum?: string[];
+	/** For arrays: the values each item may take. */
+	itemEnum?: string[];
 	minimum?: number;
 	/** Settings that could redirect network traffic or paths: ignored in an untrusted workspace. */
 	restricted?: boolean;
@@ -96,6 +108,27 @@ export const settingsSchema: Record<string, SettingDescriptor> = {
 		scope: 'resource',
 		description: 'Report a dependency whose published source has more `unsafe` uses (blocks, functions, impls, traits, extern blocks, attributes) than this, as an Information diagnostic. 0 turns it off.',
 	},
+	'cargoTrust.audits.sources': {
+		type: 'array',
+		default: [],
+		scope: 'resource',
+		restricted: true,
+		description: 'cargo-vet audits.toml files to trust (paths relative to the workspace root), for projects without a cargo-vet store of their own. Setting this makes audits required (see cargoTrust.policy.requireAudits).',
+	},
+	'cargoTrust.policy.requireAudits': {
+		type: 'string',
+		default: 'auto',
+		enum: ['auto', 'always', 'never'],
+		scope: 'resource',
+		description: 'Whether a locked version must be vetted by cargo-vet audits you trust to pass the trust policy. auto: when the workspace has a cargo-vet store or cargoTrust.audits.sources is set.',
+	},
+	'cargoTrust.policy.blockOn': {
+		type: 'array',
+		default: ['vulnerability', 'unsound'],
+		itemEnum: ['vulnerability', 'unsound', 'unmaintained', 'notice'],
+		scope: 'resource',
+		description: 'RustSec advisory kinds that make a version fail the trust policy (and get a pin or upgrade fix). Withdrawn and ignored advisories never count.',
+	},
 	'cargoTrust.cargoHome': {
 		type: 'string',
 		default: '',
@@ -118,6 +151,8 @@ export const defaultSettings: Settings = {
 	network: { offline: false },
 	releaseAge: { minimum: '7 days' },
 	unsafe: { warnAbove: 0 },
+	audits: { sources: [] },
+	policy: { requireAudits: 'auto', blockOn: ['vulnerability', 'unsound'] },
 	cargoHome: '',
 	trace: { server: 'off' },
 };

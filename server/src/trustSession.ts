@@ -22,6 +22,7 @@ import type { ProvenanceFacts } from './engine/provenance/types';
 import { CommitTrees } from './sources/git/commitTrees';
 import { ProvenanceSource } from './sources/provenance/provenanceSource';
 import { readLoneLockfile, readWorkspace, type Overlay } from './sources/workspace/readWorkspace';
+import { AuditStoreCache } from './sources/audits/auditStoreCache';
 import { toolVersion } from './version';
 
 export interface SessionOptions {
@@ -54,6 +55,8 @@ interface RootSources {
 	provenance: ProvenanceSource | undefined;
 	/** Directories of the workspace's path packages (`name@version`), refreshed by every analysis. */
 	paths: Map<string, string>;
+	/** The cargo-vet store and audit sources, parsed again only when their files change. */
+	audits: AuditStoreCache;
 }
 
 export class TrustSession {
@@ -114,8 +117,10 @@ export class TrustSession {
 			release: sources.release.peek.bind(sources.release),
 			unsafe: sources.unsafe.peek.bind(sources.unsafe),
 			provenance: provenance ? provenance.peek.bind(provenance) : (): Fact<ProvenanceFacts> => ({ status: 'disabled', reason: PROVENANCE_SKIPPED }),
+			// A lone Cargo.lock has no workspace around it, so no store next to a manifest; the sources setting still applies.
+			audits: await sources.audits.read(loneLockfile ? dirname(loneLockfile) : root, files.manifests[0]?.text, this.settings.audits.sources),
 		};
-		const analysis = analyzeWorkspace(files, facts, buildPolicy(ignores, this.unsafeWarnAbove()), this.options.environment.now());
+		const analysis = analyzeWorkspace(files, facts, buildPolicy(ignores, this.unsafeWarnAbove(), this.settings.policy), this.options.environment.now());
 		for (const manifest of analysis.manifests) {
 			const { packageName, packageVersion } = manifest.manifest;
 			if (packageName && packageVersion) sources.paths.set(`${packageName}@${packageVersion}`, dirname(manifest.path));
@@ -193,7 +198,7 @@ export class TrustSession {
 				pathFor: (pkg) => paths.get(`${pkg.name}@${pkg.version}`),
 				...(provenance ? { onRead: (pkg, source) => provenance.offer(pkg, source) } : {}),
 			});
-			sources = { clients, release: new ReleaseFactsSource({ clients, fallbackMinimumAgeMs: this.minimumAgeMs(), log }), unsafe, provenance, paths };
+			sources = { clients, release: new ReleaseFactsSource({ clients, fallbackMinimumAgeMs: this.minimumAgeMs(), log }), unsafe, provenance, paths, audits: new AuditStoreCache() };
 			this.roots.set(root, sources);
 		}
 		return sources;

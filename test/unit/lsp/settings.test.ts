@@ -37,6 +37,9 @@ const valid: Record<string, unknown> = {
 	'cargoTrust.network.offline': true,
 	'cargoTrust.releaseAge.minimum': '72 hours',
 	'cargoTrust.unsafe.warnAbove': 10,
+	'cargoTrust.audits.sources': ['audits/acme.toml'],
+	'cargoTrust.policy.requireAudits': 'always',
+	'cargoTrust.policy.blockOn': ['vulnerability', 'unsound', 'unmaintained'],
 	'cargoTrust.cargoHome': '/opt/cargo',
 	'cargoTrust.trace.server': 'verbose',
 };
@@ -49,6 +52,9 @@ const invalid: Record<string, unknown[]> = {
 	'cargoTrust.network.offline': ['true', 1],
 	'cargoTrust.releaseAge.minimum': [7, false],
 	'cargoTrust.unsafe.warnAbove': [-5, '10'],
+	'cargoTrust.audits.sources': ['audits.toml', [7]],
+	'cargoTrust.policy.requireAudits': ['sometimes', true],
+	'cargoTrust.policy.blockOn': ['vulnerability', ['vulnerability', 'critical']],
 	'cargoTrust.cargoHome': [0],
 	'cargoTrust.trace.server': ['loud', 1],
 };
@@ -105,7 +111,7 @@ describe('resolveSettings', () => {
 		const restricted = Object.keys(settingsSchema).filter((key) => settingsSchema[key]!.restricted);
 
 		it('restricts exactly the settings that redirect paths or network traffic', () => {
-			assert.deepEqual(restricted.sort(), ['cargoTrust.advisoryDb.path', 'cargoTrust.advisoryDb.url', 'cargoTrust.cargoHome']);
+			assert.deepEqual(restricted.sort(), ['cargoTrust.advisoryDb.path', 'cargoTrust.advisoryDb.url', 'cargoTrust.audits.sources', 'cargoTrust.cargoHome']);
 		});
 
 		for (const key of restricted) {
