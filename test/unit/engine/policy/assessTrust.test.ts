@@ -12,6 +12,7 @@ import { known, type Fact } from '../../../../server/src/engine/facts';
 import { buildPolicy, DEFAULT_TRUST_POLICY, type TrustPolicyOptions } from '../../../../server/src/engine/policy';
 import type { ReleaseFacts } from '../../../../server/src/engine/release/types';
 import { buildJsonReport } from '../../../../server/src/engine/report/jsonReport';
+import { suggestionText } from '../../../../server/src/engine/report/suggestionText';
 
 const NOW = new Date('2026-12-01T00:00:00Z');
 const CRATES_IO = 'registry+https://github.com/rust-lang/crates.io-index';
@@ -115,4 +116,10 @@ test('a broken store file is a finding on that file, and the rest of the store i
 	assert.equal(analysis.texts.get(`${STORE}/config.toml`), `${CONFIG}\n[policy.foo\ncriteria = "safe-to-run"\n`);
 	// audits.toml still vets bar, imports.lock still vets foo 1.2.0.
 	assert.deepEqual(packages(analysis).foo!.suggestions, packages(analyse(auditData())).foo!.suggestions);
+});
+
+test('check --suggest: each failing package, why, and its fix as commands', () => {
+	const text = suggestionText(analyse(auditData()));
+	assert.match(text, /# foo 1\.3\.2 fails the trust policy \(young, unaudited\)\n# {3}Pin to 1\.2\.0 \(audited safe-to-deploy by acme, 895 days old, no advisories, leaves "1\.3"\)\n# {3}first set the requirement of foo to "=1\.2\.0" in Cargo\.toml\ncargo update -p foo@1\.3\.2 --precise 1\.2\.0\n/);
+	assert.match(text, /# bar 2\.0\.0 fails the trust policy \(violation\)\n# {3}no fix: no older version is published\n/);
 });
