@@ -33,6 +33,16 @@ export interface Settings {
 		/** Severity of each provenance finding; `off` hides it. */
 		severity: Record<'modified' | 'dirty' | 'missing' | 'trustpubMismatch', ProvenanceSeveritySetting>;
 	};
+	audits: {
+		/** audits.toml files (paths relative to the workspace root) to trust when the workspace has no cargo-vet store of its own. */
+		sources: string[];
+	};
+	policy: {
+		/** `auto`: audits are required when the workspace has a cargo-vet store or audits.sources is set. */
+		requireAudits: 'auto' | 'always' | 'never';
+		/** Advisory kinds that make a version fail the trust policy. */
+		blockOn: ('vulnerability' | 'unsound' | 'unmaintained' | 'notice')[];
+	};
 	/** Cargo's home directory (default `$CARGO_HOME`, else `~/.cargo`). */
 	cargoHome: string;
 	trace: {
@@ -50,6 +60,8 @@ export interface SettingDescriptor {
 	description: string;
 	scope: 'resource' | 'window' | 'machine-overridable' | 'machine';
 	enum?: string[];
+	/** For arrays: the values each item may take. */
+	itemEnum?: string[];
 	minimum?: number;
 	/** Settings that could redirect network traffic or paths: ignored in an untrusted workspace. */
 	restricted?: boolean;
@@ -132,6 +144,27 @@ export const settingsSchema: Record<string, SettingDescriptor> = {
 		scope: 'resource',
 		description: 'Severity of `provenance-trustpub-mismatch`: crates.io\'s Trusted Publishing record names another commit than the package\'s .cargo_vcs_info.json. "off" hides it.',
 	},
+	'cargoTrust.audits.sources': {
+		type: 'array',
+		default: [],
+		scope: 'resource',
+		restricted: true,
+		description: 'cargo-vet audits.toml files to trust (paths relative to the workspace root), for projects without a cargo-vet store of their own. Setting this makes audits required (see cargoTrust.policy.requireAudits).',
+	},
+	'cargoTrust.policy.requireAudits': {
+		type: 'string',
+		default: 'auto',
+		enum: ['auto', 'always', 'never'],
+		scope: 'resource',
+		description: 'Whether a locked version must be vetted by cargo-vet audits you trust to pass the trust policy. auto: when the workspace has a cargo-vet store or cargoTrust.audits.sources is set.',
+	},
+	'cargoTrust.policy.blockOn': {
+		type: 'array',
+		default: ['vulnerability', 'unsound'],
+		itemEnum: ['vulnerability', 'unsound', 'unmaintained', 'notice'],
+		scope: 'resource',
+		description: 'RustSec advisory kinds that make a version fail the trust policy (and get a pin or upgrade fix). Withdrawn and ignored advisories never count.',
+	},
 	'cargoTrust.cargoHome': {
 		type: 'string',
 		default: '',
@@ -155,6 +188,8 @@ export const defaultSettings: Settings = {
 	releaseAge: { minimum: '7 days' },
 	unsafe: { warnAbove: 0 },
 	provenance: { severity: { modified: 'warning', dirty: 'information', missing: 'information', trustpubMismatch: 'error' } },
+	audits: { sources: [] },
+	policy: { requireAudits: 'auto', blockOn: ['vulnerability', 'unsound'] },
 	cargoHome: '',
 	trace: { server: 'off' },
 };

@@ -29,6 +29,7 @@ import { CommitTrees } from './sources/git/commitTrees';
 import { ProvenanceSource } from './sources/provenance/provenanceSource';
 import type { FileSide, ProvenanceFileText } from './sources/provenance/provenanceFile';
 import { readLoneLockfile, readWorkspace, type Overlay } from './sources/workspace/readWorkspace';
+import { AuditStoreCache } from './sources/audits/auditStoreCache';
 import { toolVersion } from './version';
 
 export interface SessionOptions {
@@ -67,6 +68,8 @@ interface RootSources {
 	provenance: ProvenanceSource | undefined;
 	/** Directories of the workspace's path packages (`name@version`), refreshed by every analysis. */
 	paths: Map<string, string>;
+	/** The cargo-vet store and audit sources, parsed again only when their files change. */
+	audits: AuditStoreCache;
 }
 
 export class TrustSession {
@@ -153,8 +156,10 @@ export class TrustSession {
 			release: sources.release.peek.bind(sources.release),
 			unsafe: sources.unsafe.peek.bind(sources.unsafe),
 			provenance: provenance ? provenance.peek.bind(provenance) : (): Fact<ProvenanceFacts> => ({ status: 'disabled', reason: PROVENANCE_SKIPPED }),
+			// A lone Cargo.lock has no workspace around it, so no store next to a manifest; the sources setting still applies.
+			audits: await sources.audits.read(loneLockfile ? dirname(loneLockfile) : root, files.manifests[0]?.text, settings.audits.sources),
 		};
-		const policy = buildPolicy(ignores, unsafeWarnAbove(settings), this.minimumAges(sources, settings), provenanceSeverities(settings));
+		const policy = buildPolicy(ignores, unsafeWarnAbove(settings), { minimumAge: this.minimumAges(sources, settings), provenanceSeverities: provenanceSeverities(settings), trust: settings.policy });
 		const analysis = analyzeWorkspace(files, facts, policy, this.options.environment.now());
 		for (const manifest of analysis.manifests) {
 			const { packageName, packageVersion } = manifest.manifest;
@@ -289,7 +294,7 @@ export class TrustSession {
 				...(provenance ? { onRead: (pkg, source) => provenance.offer(pkg, source) } : {}),
 			});
 			const release = new ReleaseFactsSource({ clients, log, now: () => environment.now().getTime(), ttlMs: this.indexTtlMs, onFilled: () => this.facts.land(root) });
-			sources = { clients, release, unsafe, provenance, paths };
+			sources = { clients, release, unsafe, provenance, paths, audits: new AuditStoreCache() };
 			this.roots.set(root, sources);
 		}
 		return sources;

@@ -52,7 +52,7 @@ void describe('cargo-trust check', () => {
 		assert.deepEqual(report.data.registries.map((r) => [r.name, r.status]), [['crates-io', 'offline']]);
 		assert.deepEqual(report.packages.map((p) => `${String(p.name)}@${String(p.version)}`).slice(0, 3), ['ansi_term@0.12.1', 'atty@0.2.14', 'cfg-if@1.0.0']);
 		const smallvec = report.packages.find((p) => p.name === 'smallvec')!;
-		assert.deepEqual(Object.keys(smallvec), ['name', 'version', 'source', 'checksum', 'direct', 'advisories', 'release', 'releaseReason', 'unsafe', 'unsafeReason', 'provenance', 'provenanceReason', 'audit', 'suggestion']);
+		assert.deepEqual(Object.keys(smallvec), ['name', 'version', 'source', 'checksum', 'direct', 'advisories', 'release', 'releaseReason', 'unsafe', 'unsafeReason', 'provenance', 'provenanceReason', 'audit', 'policy', 'suggestions', 'suggestion']);
 		assert.deepEqual(smallvec.advisories, [
 			{
 				id: 'RUSTSEC-2021-0003',

@@ -16,6 +16,7 @@ interface Contributed {
 	markdownDescription?: string;
 	description?: string;
 	enum?: string[];
+	items?: { type: string; enum?: string[] };
 	minimum?: number;
 }
 
@@ -40,6 +41,7 @@ void describe('package.json parity', () => {
 			assert.equal(entry.scope, descriptor.scope, key);
 			assert.equal(entry.markdownDescription ?? entry.description, descriptor.description, key);
 			assert.deepEqual(entry.enum, descriptor.enum, key);
+			assert.deepEqual(entry.items?.enum, descriptor.itemEnum, key);
 			assert.equal(entry.minimum, descriptor.minimum, key);
 		}
 	});

@@ -7,6 +7,7 @@ import { defaultSettings } from '../protocol';
 import { buildJsonReport } from '../engine/report/jsonReport';
 import { buildSarifReport } from '../engine/report/sarifReport';
 import { buildTextReport } from '../engine/report/textReport';
+import { suggestionText } from '../engine/report/suggestionText';
 import type { Environment } from '../sources/environment';
 import type { Logger } from '../sources/log';
 import { findWorkspaceRoot } from '../sources/workspace/readWorkspace';
@@ -68,7 +69,7 @@ export async function runCheck(args: CheckArgs, environment: Environment, log: L
 			? JSON.stringify(buildJsonReport(analysis, { toolVersion: session.toolVersion, generatedAt: environment.now(), data: { advisoryDb, registries, publishAge, provenance } }), null, 2) + '\n'
 			: args.format === 'sarif'
 				? JSON.stringify(buildSarifReport(analysis, session.toolVersion), null, 2) + '\n'
-				: buildTextReport(analysis, { advisoryDb, registries, publishAge, provenance }, isTty);
+				: buildTextReport(analysis, { advisoryDb, registries, publishAge, provenance }, isTty) + (args.suggest ? suggestionText(analysis) : '');
 	const threshold = args.failOn === 'never' ? Infinity : rank[args.failOn];
 	// A CI gate must not pass because the advisory database could not be read.
 	const failed = analysis.findings.some((finding) => rank[finding.severity] >= threshold) || (db.status !== 'known' && !args.allowUnknown);

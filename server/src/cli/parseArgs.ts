@@ -14,6 +14,8 @@ export interface CheckArgs {
 	allowUnknown: boolean;
 	/** `--no-provenance`: do not compare packages with their repositories (no git runs). */
 	noProvenance: boolean;
+	/** `--suggest`: the text report ends with the pin/upgrade fixes as commands. */
+	suggest: boolean;
 }
 
 export type CliArgs = CheckArgs | { command: 'lsp' } | { command: 'help' } | { command: 'version' };
@@ -21,13 +23,14 @@ export type CliArgs = CheckArgs | { command: 'lsp' } | { command: 'help' } | { c
 export const usage = `Usage:
   cargo-trust check [PATH] [--format text|json|sarif] [--offline] [--advisory-db DIR]
                     [--cache-dir DIR] [--fail-on error|warning|information|never] [--allow-unknown]
-                    [--no-provenance]
+                    [--no-provenance] [--suggest]
   cargo-trust lsp --stdio          run the language server for any editor
   cargo-trust --version
 
 PATH is a workspace root or member directory, a Cargo.toml or a Cargo.lock (default: the current directory).
 Exit status: 0 when no finding is at or above --fail-on (default error); 1 when one is, or when advisory data is
 unknown (--allow-unknown turns that off); 2 for a usage error or input that cannot be read.
+--suggest prints, for each package that fails the trust policy, the fix as commands (cargo update --precise).
 --no-provenance skips comparing each package with its repository at the commit it was published from.
 `;
 
@@ -40,7 +43,7 @@ export function parseArgs(argv: readonly string[]): CliArgs | { error: string } 
 	if (command === 'lsp') return { command: 'lsp' };
 	if (command !== 'check') return { error: `unknown command "${command}"` };
 
-	const result: CheckArgs = { command: 'check', path: '.', format: 'text', offline: false, advisoryDb: undefined, cacheDir: undefined, failOn: 'error', allowUnknown: false, noProvenance: false };
+	const result: CheckArgs = { command: 'check', path: '.', format: 'text', offline: false, advisoryDb: undefined, cacheDir: undefined, failOn: 'error', allowUnknown: false, noProvenance: false, suggest: false };
 	let sawPath = false;
 	while (args.length) {
 		const arg = args.shift()!;
@@ -67,6 +70,9 @@ export function parseArgs(argv: readonly string[]): CliArgs | { error: string } 
 				break;
 			case '--no-provenance':
 				result.noProvenance = true;
+				break;
+			case '--suggest':
+				result.suggest = true;
 				break;
 			case '--advisory-db':
 			case '--cache-dir': {

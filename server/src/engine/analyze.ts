@@ -27,6 +27,11 @@ import { requirementAdvisories, requirementFindings, type RequirementAdvisory } 
 import { placeOnce, type Bringer, type WorkspaceDependencies, type Placement } from './placeOnce';
 import { patchedUpdateWithinRequirements } from './release/updateReach';
 import { firstLineRange, type Problem } from './text';
+import type { AuditData } from './audits/auditData';
+import { membersOf } from './audits/requirements';
+import { prepareAudits, type AuditView } from './policy/auditView';
+import { assessTrust, type PackagePolicy } from './policy/assessTrust';
+import { assessAudit } from './rules/audits';
 import { encodingProblems, type SourceText } from './toml/sourceText';
 
 export interface WorkspaceInput {
@@ -53,6 +58,8 @@ export interface WorkspaceFacts {
 	unsafe: (pkg: LockedPackage) => Fact<UnsafeFacts> | undefined;
 	/** Provenance per locked package; undefined while not checked yet (or when no lookup is given). */
 	provenance?: (pkg: LockedPackage) => Fact<ProvenanceFacts> | undefined;
+	/** The cargo-vet store and `cargoTrust.audits.sources`, or why there are none; absent: not read. */
+	audits?: AuditData;
 }
 
 export interface ResolvedDep {
@@ -98,6 +105,10 @@ export interface WorkspaceAnalysis {
 	facts: WorkspaceFacts;
 	/** The time the analysis was made for (ages are relative to it). */
 	now: Date;
+	/** Audit data, whether audits are required, and every package's vetting verdict. */
+	audits: AuditView;
+	/** The trust policy's verdict and the pin/upgrade suggestions, aligned with `packages`. */
+	trust: PackagePolicy[];
 }
 
 export function analyzeWorkspace(input: WorkspaceInput, facts: WorkspaceFacts, policy: Policy, now: Date): WorkspaceAnalysis {
@@ -179,13 +190,35 @@ export function analyzeWorkspace(input: WorkspaceInput, facts: WorkspaceFacts, p
 		}),
 	}));
 
+	const audits = prepareAudits(facts.audits, lockfile?.lockfile, lockfile ? membersOf(manifestAnalyses, lockfile.lockfile) : [], policy.trust);
+	for (const trust of packages) trust.issues.push(...assessAudit(trust.pkg, audits.statuses?.verdicts.get(trust.pkg.index), audits.required));
+	findings.push(...auditStoreFindings(audits, texts));
+	const trust = assessTrust({ packages, manifests: manifestAnalyses, texts, audits, advisories: facts.advisories, policy, now });
+
 	const { paths } = resolution.value;
 	const place = placer(manifestAnalyses, packages, paths);
 	findings.push(...advisoryFindings(lockfile, packages, place, facts.advisories, input));
 	findings.push(...issueFindings(lockfile, packages, place));
 	findings.push(...requirementFindings(manifestAnalyses));
 	findings.sort(compareFindings);
-	return { root: input.root, texts, manifests: manifestAnalyses, lockfile, packages, paths, findings, unreadable: input.unreadable ?? [], facts, now };
+	return { root: input.root, texts, manifests: manifestAnalyses, lockfile, packages, paths, findings, unreadable: input.unreadable ?? [], facts, now, audits, trust };
+}
+
+/** Problems of the store's files (parse errors, unknown criteria, bad violations), on those files; their texts join the analysis so they can be shown. */
+function auditStoreFindings(audits: AuditView, texts: Map<string, string>): Finding[] {
+	if (audits.data.status !== 'known') return [];
+	for (const [path, text] of audits.data.texts) texts.set(path, text);
+	const paths = [...audits.data.texts.keys()];
+	return audits.problems.map(({ file, problem }) => ({
+		// Problems of a `cargoTrust.audits.sources` file are keyed by the source's name.
+		file: texts.has(file) ? file : paths.find((path) => path.endsWith(`/${file}`) || path.endsWith(`\\${file}`)) ?? file,
+		range: problem.range,
+		severity: problem.severity,
+		code: problem.code,
+		message: problem.message,
+		package: null,
+		href: null,
+	}));
 }
 
 /** Where each problem about a package goes: which entries of which manifests bring each package in. */

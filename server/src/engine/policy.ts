@@ -4,6 +4,7 @@ import type { MinimumAge } from './release/types';
 /**
  * What the team has decided: which advisories are ignored and why. Built from settings and config files by the sources.
  */
+import type { AdvisoryKind } from './advisory/types';
 
 export interface IgnoreEntry {
 	id: string;
@@ -11,6 +12,14 @@ export interface IgnoreEntry {
 	/** Where the ignore was written: a file path or `setting cargoTrust.advisories.ignore`. */
 	origin: string;
 }
+
+/** `cargoTrust.policy.*`: when audits are required, and which advisory kinds fail the trust policy (issue 15). */
+export interface TrustPolicyOptions {
+	requireAudits: 'auto' | 'always' | 'never';
+	blockOn: readonly AdvisoryKind[];
+}
+
+export const DEFAULT_TRUST_POLICY: TrustPolicyOptions = { requireAudits: 'auto', blockOn: ['vulnerability', 'unsound'] };
 
 export interface Policy {
 	/** By advisory id; the first place that ignores an id wins. */
@@ -24,12 +33,21 @@ export interface Policy {
 	 * it is set; undefined when none applies. Absent: no minimum anywhere.
 	 */
 	minimumAge?: (registryKey: string | null) => MinimumAge | undefined;
+	trust: TrustPolicyOptions;
 }
 
-export function buildPolicy(ignores: readonly IgnoreEntry[], unsafeWarnAbove?: number, minimumAge?: Policy['minimumAge'], provenanceSeverities?: ProvenanceSeverities): Policy {
+/** The optional parts of a policy; absent ones are their defaults. */
+export interface PolicyOptions {
+	minimumAge?: Policy['minimumAge'];
+	provenanceSeverities?: ProvenanceSeverities;
+	trust?: TrustPolicyOptions;
+}
+
+export function buildPolicy(ignores: readonly IgnoreEntry[], unsafeWarnAbove?: number, options: PolicyOptions = {}): Policy {
 	const map = new Map<string, IgnoreEntry>();
 	for (const entry of ignores) if (!map.has(entry.id)) map.set(entry.id, entry);
-	return { ignores: map, unsafeWarnAbove, ...(minimumAge ? { minimumAge } : {}), ...(provenanceSeverities ? { provenanceSeverities } : {}) };
+	const { minimumAge, provenanceSeverities, trust = DEFAULT_TRUST_POLICY } = options;
+	return { ignores: map, unsafeWarnAbove, trust, ...(minimumAge ? { minimumAge } : {}), ...(provenanceSeverities ? { provenanceSeverities } : {}) };
 }
 
 /** `cargoTrust.advisories.ignore` entries: `RUSTSEC-2020-0071` or `RUSTSEC-2020-0071: reason`. */

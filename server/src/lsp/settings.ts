@@ -18,7 +18,7 @@ export function resolveSettings(raw: unknown, trusted: boolean, log: Logger): Se
 		}
 		const valid =
 			descriptor.type === 'array'
-				? Array.isArray(value) && value.every((item) => typeof item === 'string')
+				? Array.isArray(value) && value.every((item) => typeof item === 'string' && (descriptor.itemEnum === undefined || descriptor.itemEnum.includes(item)))
 				: typeof value === descriptor.type && (descriptor.enum === undefined || descriptor.enum.includes(value as string)) && (descriptor.minimum === undefined || (value as number) >= descriptor.minimum);
 		if (!valid) {
 			log.warn(`Setting ${key} has an invalid value ${JSON.stringify(value)}; using the default.`);

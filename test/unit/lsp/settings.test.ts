@@ -41,6 +41,9 @@ const valid: Record<string, unknown> = {
 	'cargoTrust.provenance.severity.dirty': 'off',
 	'cargoTrust.provenance.severity.missing': 'hint',
 	'cargoTrust.provenance.severity.trustpubMismatch': 'warning',
+	'cargoTrust.audits.sources': ['audits/acme.toml'],
+	'cargoTrust.policy.requireAudits': 'always',
+	'cargoTrust.policy.blockOn': ['vulnerability', 'unsound', 'unmaintained'],
 	'cargoTrust.cargoHome': '/opt/cargo',
 	'cargoTrust.trace.server': 'verbose',
 };
@@ -57,6 +60,9 @@ const invalid: Record<string, unknown[]> = {
 	'cargoTrust.provenance.severity.dirty': ['none', null],
 	'cargoTrust.provenance.severity.missing': [true],
 	'cargoTrust.provenance.severity.trustpubMismatch': ['fatal'],
+	'cargoTrust.audits.sources': ['audits.toml', [7]],
+	'cargoTrust.policy.requireAudits': ['sometimes', true],
+	'cargoTrust.policy.blockOn': ['vulnerability', ['vulnerability', 'critical']],
 	'cargoTrust.cargoHome': [0],
 	'cargoTrust.trace.server': ['loud', 1],
 };
@@ -113,7 +119,7 @@ describe('resolveSettings', () => {
 		const restricted = Object.keys(settingsSchema).filter((key) => settingsSchema[key]!.restricted);
 
 		it('restricts exactly the settings that redirect paths or network traffic', () => {
-			assert.deepEqual(restricted.sort(), ['cargoTrust.advisoryDb.path', 'cargoTrust.advisoryDb.url', 'cargoTrust.cargoHome']);
+			assert.deepEqual(restricted.sort(), ['cargoTrust.advisoryDb.path', 'cargoTrust.advisoryDb.url', 'cargoTrust.audits.sources', 'cargoTrust.cargoHome']);
 		});
 
 		for (const key of restricted) {

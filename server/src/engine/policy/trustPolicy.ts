@@ -4,7 +4,7 @@
  * provenance, and, when audits are required, vetted for its required criteria with no matching violation.
  * Unknown facts do not fail a condition here; the callers show them as unknown.
  */
-export type PolicyCondition = 'yanked' | 'young' | 'vulnerable' | 'provenance' | 'unaudited' | 'violation';
+export type PolicyCondition = 'yanked' | 'young' | 'vulnerable' | 'provenance' | 'unaudited' | 'violation' | /** a candidate whose publish time is unknown (never said of the locked version) */ 'age-unknown';
 
 export type AdvisoryKind = 'vulnerability' | 'unsound' | 'unmaintained' | 'notice';
 

@@ -63,8 +63,8 @@ export function buildJsonReport(analysis: WorkspaceAnalysis, context: ReportCont
 		tool: { name: 'cargo-trust', version: context.toolVersion },
 		root: analysis.root,
 		generatedAt: context.generatedAt.toISOString().replace(/\.\d{3}Z$/, 'Z'),
-		data: context.data,
-		packages: [...analysis.packages].sort(comparePackages).map((trust) => packageEntry(trust, analysis.now, analysis.manifests.length > 0, context.data)),
+		data: { ...context.data, audits: auditsData(analysis) },
+		packages: [...analysis.packages].sort(comparePackages).map((trust) => ({ ...packageEntry(trust, analysis.now, analysis.manifests.length > 0, context.data), ...trustEntry(analysis, trust) })),
 		findings: reportFindings(analysis),
 	};
 }
@@ -127,8 +127,33 @@ function packageEntry(trust: PackageTrust, now: Date, withManifests: boolean, da
 		unsafeReason: nullReason(trust.unsafe, 'unsafe code was not counted', []),
 		provenance: provenanceEntry(trust),
 		provenanceReason: trust.provenance?.status === 'disabled' && data.provenance?.reason === trust.provenance.reason ? null : nullReason(trust.provenance, 'provenance was not checked', []),
-		audit: null,
-		suggestion: null,
+	};
+}
+
+/** `data.audits`: whether audit data was found, and why not (every package's `audit` is then null for this reason). */
+function auditsData(analysis: WorkspaceAnalysis): object {
+	const { data, required } = analysis.audits;
+	return data.status === 'known' ? { status: 'known', required, directory: data.store.directory ?? null, notes: data.notes, reason: null } : { status: 'none', required, directory: null, notes: [], reason: data.reason };
+}
+
+/** `audit`, `policy`, `suggestions` and `suggestion` (issue 15). */
+function trustEntry(analysis: WorkspaceAnalysis, trust: PackageTrust): object {
+	const verdict = analysis.trust[trust.pkg.index];
+	if (!verdict) return { audit: null, policy: null, suggestions: [], suggestion: null };
+	const { audit } = verdict;
+	const suggestions = verdict.suggestions.map((suggestion) => ({
+		action: suggestion.action,
+		version: suggestion.version,
+		requirement: suggestion.requirement,
+		leavesRequirement: suggestion.leaves !== undefined,
+		command: suggestion.command ?? null,
+		reasons: suggestion.reasons,
+	}));
+	return {
+		audit: audit ? { required: audit.required, vetted: audit.vetted, fullyAudited: audit.fullyAudited, by: audit.by, violations: audit.violations } : null,
+		policy: { passes: verdict.policy.passes, failed: verdict.policy.failed },
+		suggestions,
+		suggestion: suggestions[0] ?? null,
 	};
 }
 

@@ -11,9 +11,9 @@ import { decodeUtf8 } from '../workspace/decodeUtf8';
 import { readRegularBytes } from '../readRegularFile';
 import { buildAuditStore, storePathFromManifest, type StoreTexts } from '../../engine/audits/buildAuditStore';
 import type { SourceText } from '../../engine/toml/sourceText';
-import type { AuditStore } from '../../engine/audits/types';
+import type { AuditData } from '../../engine/audits/auditData';
 
-export type AuditData = { status: 'known'; store: AuditStore; notes: string[] } | { status: 'none'; reason: string };
+export type { AuditData };
 
 type FileRead = { file: SourceText } | { absent: true } | { error: string };
 
@@ -58,5 +58,7 @@ export async function readAuditStore(rootDir: string, rootManifestText: string |
 	if (!texts && extra.length === 0) {
 		return { status: 'none', reason: sources.length ? `no audit source could be read (${notes.join('; ')})` : `no cargo-vet store (${storeDir}) and no cargoTrust.audits.sources` };
 	}
-	return { status: 'known', store: buildAuditStore(texts, extra), notes };
+	const read = new Map<string, string>();
+	for (const file of [texts?.config, texts?.audits, texts?.importsLock, ...extra.map((source) => source.file)]) if (file) read.set(file.path, file.text);
+	return { status: 'known', store: buildAuditStore(texts, extra), notes, texts: read };
 }

@@ -118,7 +118,8 @@ describe('JSON report', () => {
 		assert.deepEqual(report.tool, { name: 'cargo-trust', version: '9.9.9' });
 		assert.equal(report.root, '/ws');
 		assert.equal(report.generatedAt, '2026-12-01T12:00:00Z');
-		assert.deepEqual(report.data, context().data);
+		// Without audit data every `audit` is null, for the reason given once here.
+		assert.deepEqual(report.data, { ...context().data, audits: { status: 'none', required: false, directory: null, notes: [], reason: 'audit data was not read' } });
 	});
 
 	it('lists every locked package, sorted by name, with every signal or its reason', () => {
@@ -151,6 +152,9 @@ describe('JSON report', () => {
 			provenance: null,
 			provenanceReason: 'provenance was not checked',
 			audit: null,
+			policy: { passes: false, failed: ['yanked', 'young'] },
+			// No other version has a known publish time, so none can be shown old enough to suggest.
+			suggestions: [],
 			suggestion: null,
 		});
 		const bar = byName(report, 'bar');

@@ -1,0 +1,32 @@
+/**
+ * The audit side of one analysis, computed once: whether audits are required (`cargoTrust.policy.requireAudits`,
+ * `auto` = when there is audit data), each locked package's vetting verdict, and the problems the store's files have.
+ */
+import type { AuditData } from '../audits/auditData';
+import type { AuditProblem } from '../audits/auditGraph';
+import { auditStatuses, type AuditStatuses } from '../audits/auditStatus';
+import type { MemberDeps } from '../audits/requirements';
+import type { Lockfile } from '../lockfile/types';
+import type { TrustPolicyOptions } from '../policy';
+import { auditsRequired } from './trustPolicy';
+
+export interface AuditView {
+	data: AuditData;
+	required: boolean;
+	/** Undefined without audit data or without a lockfile. */
+	statuses: AuditStatuses | undefined;
+	/** The store files' own problems and those found while vetting, by absolute path (or the source's name). */
+	problems: AuditProblem[];
+}
+
+export const AUDITS_NOT_READ = 'audit data was not read';
+
+export function prepareAudits(data: AuditData | undefined, lockfile: Lockfile | undefined, members: readonly MemberDeps[], options: TrustPolicyOptions): AuditView {
+	const audits: AuditData = data ?? { status: 'none', reason: AUDITS_NOT_READ };
+	const required = auditsRequired(options.requireAudits, audits.status === 'known');
+	if (audits.status !== 'known') return { data: audits, required, statuses: undefined, problems: [] };
+	const statuses = lockfile ? auditStatuses(audits.store, lockfile, members) : undefined;
+	const problems: AuditProblem[] = audits.store.files.flatMap((file) => file.problems.map((problem) => ({ file: file.path, problem })));
+	if (statuses) problems.push(...statuses.index.problems);
+	return { data: audits, required, statuses, problems };
+}
