@@ -14,6 +14,8 @@ export interface CheckArgs {
 	allowUnknown: boolean;
 	/** `--no-provenance`: do not compare packages with their repositories (no git runs). */
 	noProvenance: boolean;
+	/** `--deep-provenance`: also check that each recorded commit is on a branch or tag (fetches commit history). */
+	deepProvenance: boolean;
 }
 
 export type CliArgs = CheckArgs | { command: 'lsp' } | { command: 'help' } | { command: 'version' };
@@ -21,7 +23,7 @@ export type CliArgs = CheckArgs | { command: 'lsp' } | { command: 'help' } | { c
 export const usage = `Usage:
   cargo-trust check [PATH] [--format text|json|sarif] [--offline] [--advisory-db DIR]
                     [--cache-dir DIR] [--fail-on error|warning|information|never] [--allow-unknown]
-                    [--no-provenance]
+                    [--no-provenance] [--deep-provenance]
   cargo-trust lsp --stdio          run the language server for any editor
   cargo-trust --version
 
@@ -29,6 +31,8 @@ PATH is a workspace root or member directory, a Cargo.toml or a Cargo.lock (defa
 Exit status: 0 when no finding is at or above --fail-on (default error); 1 when one is, or when advisory data is
 unknown (--allow-unknown turns that off); 2 for a usage error or input that cannot be read.
 --no-provenance skips comparing each package with its repository at the commit it was published from.
+--deep-provenance also checks that each of those commits is on a branch or tag of the repository, not only on a
+fork's ref (an imposter commit); it fetches the history of every branch and tag (commits and trees only).
 `;
 
 export function parseArgs(argv: readonly string[]): CliArgs | { error: string } {
@@ -40,7 +44,7 @@ export function parseArgs(argv: readonly string[]): CliArgs | { error: string } 
 	if (command === 'lsp') return { command: 'lsp' };
 	if (command !== 'check') return { error: `unknown command "${command}"` };
 
-	const result: CheckArgs = { command: 'check', path: '.', format: 'text', offline: false, advisoryDb: undefined, cacheDir: undefined, failOn: 'error', allowUnknown: false, noProvenance: false };
+	const result: CheckArgs = { command: 'check', path: '.', format: 'text', offline: false, advisoryDb: undefined, cacheDir: undefined, failOn: 'error', allowUnknown: false, noProvenance: false, deepProvenance: false };
 	let sawPath = false;
 	while (args.length) {
 		const arg = args.shift()!;
@@ -67,6 +71,9 @@ export function parseArgs(argv: readonly string[]): CliArgs | { error: string } 
 				break;
 			case '--no-provenance':
 				result.noProvenance = true;
+				break;
+			case '--deep-provenance':
+				result.deepProvenance = true;
 				break;
 			case '--advisory-db':
 			case '--cache-dir': {
