@@ -27,6 +27,8 @@ interface Provenance {
 	modified: string[] | null;
 	added: string[] | null;
 	reason: string | null;
+	reachable: boolean | null;
+	reachableVia: string | null;
 }
 
 void describe('provenance in cargo-trust check', () => {

@@ -1,13 +1,15 @@
 /**
  * The provenance diff through the real server over stdio: a tampered crate's `provenance-modified` diagnostic,
  * its code action, then the two requests behind the diff view. The repository side of the file is fetched on
- * demand (one blob) from the git server on 127.0.0.1, reached through the user's insteadOf rewrite.
+ * demand (one blob) from the git server on 127.0.0.1, reached through the user's insteadOf rewrite. Then the
+ * on-demand check that the commit is on a branch or tag, whose answer the hover shows.
  */
 import { strict as assert } from 'node:assert';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import type { CodeAction } from 'vscode-languageserver-protocol';
-import { ClientCommands, ProvenanceDiffFilesRequest, ProvenanceFileRequest, type ProvenanceDiffFilesResult, type ProvenanceFileResult } from '../../server/src/protocol';
+import { readFileSync } from 'node:fs';
+import type { CodeAction, MarkupContent } from 'vscode-languageserver-protocol';
+import { CheckCommitReachableRequest, ClientCommands, type CheckCommitReachableResult, ProvenanceDiffFilesRequest, ProvenanceFileRequest, type ProvenanceDiffFilesResult, type ProvenanceFileResult } from '../../server/src/protocol';
 import { startServer, uri, type LspTestClient } from '../support/lspClient';
 import { repoRoot } from '../support/paths';
 import { type ProvenanceFixture, repositoryLine, startProvenanceFixture, tamperedLine } from '../support/provenanceFixture';
@@ -55,5 +57,16 @@ void describe('provenance diff over LSP', () => {
 		assert.deepEqual(repository, { text: `//! Sums bytes.\n\n${repositoryLine}\n` });
 		assert.deepEqual(published, { text: `//! Sums bytes.\n\n${tamperedLine}\n` });
 		assert.ok(fixture.git.requests > requests, 'the repository blob was fetched on demand from the git server');
+	});
+
+	void it('checks on request that the commit is on a branch or tag, and the hover then shows it', async () => {
+		const text = readFileSync(manifest, 'utf8');
+		const before = ((await client.hover(manifest, text.indexOf('tampered-lib')))?.contents as MarkupContent).value;
+		assert.match(before, /\[Check that this commit is on a branch or tag\]\(command:cargoTrust\.checkCommitReachable\?/);
+		const answer: CheckCommitReachableResult = await client.connection.sendRequest(CheckCommitReachableRequest, { file: manifest, name: 'tampered-lib', version: '1.0.0' });
+		assert.deepEqual(answer, { reachable: true, via: 'refs/heads/main', reason: null });
+		await client.waitForQuiescent();
+		const after = ((await client.hover(manifest, text.indexOf('tampered-lib')))?.contents as MarkupContent).value;
+		assert.match(after, /On a branch or tag: `refs\/heads\/main`/);
 	});
 });
