@@ -4,7 +4,7 @@
  */
 import * as vscode from 'vscode';
 import { LanguageClient, State } from 'vscode-languageclient/node';
-import { ClientCommands, ServerCommands, StatusNotification, type StatusParams } from '../../server/src/protocol';
+import { CheckCommitReachableRequest, ClientCommands, ServerCommands, StatusNotification, type CheckCommitReachableResult, type ProvenancePackageArgs, type StatusParams } from '../../server/src/protocol';
 import { createLanguageClient } from './languageClient';
 import { StatusBar } from './statusBar';
 import { createWatchers } from './watchers';
@@ -47,6 +47,12 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
 			await start();
 		}),
 		...registerProvenanceDiff(() => client, ClientCommands.showProvenanceDiff),
+		vscode.commands.registerCommand(ClientCommands.checkCommitReachable, async (args?: ProvenancePackageArgs) => {
+			if (!client || typeof args?.name !== 'string') return;
+			const result = await client.sendRequest<CheckCommitReachableResult>(CheckCommitReachableRequest, args);
+			// The hover shows the answer; a failure is also said here, where the user clicked.
+			if ('error' in result || result.reachable === null) void vscode.window.showWarningMessage(`Cargo Trust: could not check ${args.name} ${args.version}: ${'error' in result ? result.error : result.reason}`);
+		}),
 		vscode.workspace.onDidGrantWorkspaceTrust(async () => {
 			// Restricted-mode settings become usable once the workspace is trusted; a restart picks them up.
 			await vscode.commands.executeCommand(ClientCommands.restartServer);

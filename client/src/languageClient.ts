@@ -34,7 +34,7 @@ export function createLanguageClient(context: vscode.ExtensionContext, log: vsco
 		progressOnInitialization: true,
 		// The hover's command link ("Show the differences") runs only this command; every other command link in a
 		// hover stays inert (external text is escaped anyway).
-		markdown: { isTrusted: { enabledCommands: [ClientCommands.showProvenanceDiff] } },
+		markdown: { isTrusted: { enabledCommands: [ClientCommands.showProvenanceDiff, ClientCommands.checkCommitReachable] } },
 	};
 	return new LoggingLanguageClient('cargoTrust', 'Cargo Trust', serverOptions, clientOptions, log);
 }

@@ -219,6 +219,8 @@ export const ClientCommands = {
 	showStatus: 'cargoTrust.showStatus',
 	/** Arguments: one ProvenancePackageArgs (from the hover or the code action); without, the package is asked for. */
 	showProvenanceDiff: 'cargoTrust.showProvenanceDiff',
+	/** Arguments: one ProvenancePackageArgs (from the hover): checks that the package's commit is on a branch or tag. */
+	checkCommitReachable: 'cargoTrust.checkCommitReachable',
 } as const;
 
 /** A package of a workspace, as the hover's command link and the code action name it: `file` is any file of the workspace. */
@@ -239,6 +241,10 @@ export interface ProvenanceFileParams extends ProvenancePackageArgs {
 	side: 'published' | 'repository';
 }
 export type ProvenanceFileResult = { text: string; absent?: true } | { error: string };
+
+/** Request: check now whether the package's recorded commit is on a branch or tag (imposter commits); the hover then shows it. */
+export const CheckCommitReachableRequest = 'cargoTrust/checkCommitReachable';
+export type CheckCommitReachableResult = { reachable: boolean | null; via: string | null; reason: string | null } | { error: string };
 
 /** The scheme of the client's read-only documents holding either side of a provenance diff. */
 export const ProvenanceScheme = 'cargo-trust-provenance';

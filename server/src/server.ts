@@ -5,9 +5,9 @@
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { CodeActionKind, DidChangeConfigurationNotification, TextDocuments, TextDocumentSyncKind, type CodeAction, type CodeActionParams, type Connection, type InitializeResult } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { ProvenanceDiffFilesRequest, ProvenanceFileRequest, ServerCommands, type InitializationOptions, type ProvenanceDiffFilesResult, type ProvenanceFileParams, type ProvenanceFileResult, type ProvenancePackageArgs } from './protocol';
+import { CheckCommitReachableRequest, ProvenanceDiffFilesRequest, ProvenanceFileRequest, ServerCommands, type CheckCommitReachableResult, type InitializationOptions, type ProvenanceDiffFilesResult, type ProvenanceFileParams, type ProvenanceFileResult, type ProvenancePackageArgs } from './protocol';
 import { provenanceActions } from './lsp/provenanceActions';
-import { provenanceDiffFiles, provenanceFile, provenanceFileParams, provenancePackageParams } from './lsp/provenanceRequests';
+import { checkCommitReachable, provenanceDiffFiles, provenanceFile, provenanceFileParams, provenancePackageParams } from './lsp/provenanceRequests';
 import type { Environment } from './sources/environment';
 import { connectionLogger } from './lsp/logger';
 import { codeActionParams, executeCommandParams, guard, textDocumentPositionParams } from './lsp/guard';
@@ -121,6 +121,12 @@ export function startServer(connection: Connection, environment: Environment): v
 		ProvenanceFileRequest,
 		guard(log, ProvenanceFileRequest, provenanceFileParams, { error: 'internal error' }, (params: ProvenanceFileParams, token): Promise<ProvenanceFileResult> | ProvenanceFileResult =>
 			tracker && session ? provenanceFile(tracker, session, params, token) : { error: 'not initialized' },
+		),
+	);
+	connection.onRequest(
+		CheckCommitReachableRequest,
+		guard(log, CheckCommitReachableRequest, provenancePackageParams, { error: 'internal error' }, (params: ProvenancePackageArgs, token): Promise<CheckCommitReachableResult> | CheckCommitReachableResult =>
+			tracker ? checkCommitReachable(tracker, params, token) : { error: 'not initialized' },
 		),
 	);
 	connection.onShutdown(() => tracker?.dispose());

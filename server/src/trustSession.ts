@@ -235,6 +235,17 @@ export class TrustSession {
 		return provenance.fileText(trust.pkg, path, side, signal);
 	}
 
+	/**
+	 * Checks whether the recorded commits of these packages (every one when absent) are on a branch or tag of their
+	 * repositories (imposter commits); on demand only, as it fetches the repositories' history. Analyse again to see it.
+	 */
+	async checkCommitsReachable(analysis: WorkspaceAnalysis, lockIndexes: readonly number[] | undefined, signal: AbortSignal): Promise<void> {
+		const provenance = this.sourcesFor(analysis.root).provenance;
+		if (!provenance) return;
+		const packages = lockIndexes ? lockIndexes.map((index) => analysis.packages[index]).filter((trust) => trust !== undefined) : analysis.packages;
+		for (const trust of packages) await provenance.checkReachable(trust.pkg, signal);
+	}
+
 	registryStatuses(root: string): RegistryStatus[] {
 		return this.roots.get(root)?.clients.registryStatuses() ?? [];
 	}

@@ -27,6 +27,8 @@ interface Provenance {
 	modified: string[] | null;
 	added: string[] | null;
 	reason: string | null;
+	reachable: boolean | null;
+	reachableVia: string | null;
 }
 
 void describe('provenance in cargo-trust check', () => {
@@ -67,7 +69,7 @@ void describe('provenance in cargo-trust check', () => {
 		assert.equal(run.status, 0, run.stderr);
 		const report = JSON.parse(run.stdout) as Report;
 		assert.deepEqual(report.data.provenance, { status: 'enabled', reason: null });
-		const common = { pathInVcs: '', dirty: false, reason: null, repositorySymlinks: [], skipped: [] };
+		const common = { pathInVcs: '', dirty: false, reason: null, repositorySymlinks: [], skipped: [], reachable: null, reachableVia: null, reachableReason: 'not checked (--deep-provenance checks that the commit is on a branch or tag)' };
 		assert.deepEqual(byName(report, 'good').provenance, { status: 'verified', repository: 'https://github.com/o/good', commit: good, modified: [], added: [], ...common });
 		assert.deepEqual(byName(report, 'bad').provenance, { status: 'modified', repository: 'https://github.com/o/bad', commit: bad, modified: ['src/lib.rs'], added: ['build.rs'], ...common });
 		assert.equal(byName(report, 'app').provenance, null);
@@ -76,6 +78,10 @@ void describe('provenance in cargo-trust check', () => {
 		const skipped = JSON.parse((await runCliAsync([...args, '--no-provenance'], env)).stdout) as Report;
 		assert.deepEqual(skipped.data.provenance, { status: 'disabled', reason: 'provenance was not checked (--no-provenance)' });
 		assert.deepEqual([byName(skipped, 'good').provenance, byName(skipped, 'good').provenanceReason], [null, null], 'the reason is given once, in data');
+
+		const deep = JSON.parse((await runCliAsync([...args, '--deep-provenance'], env)).stdout) as Report;
+		assert.deepEqual(byName(deep, 'good').provenance, { status: 'verified', repository: 'https://github.com/o/good', commit: good, modified: [], added: [], ...common, reachable: true, reachableVia: 'refs/heads/main', reachableReason: null });
+		assert.equal(byName(deep, 'bad').provenance?.reachableVia, 'refs/heads/main');
 
 		const requests = git.requests;
 		const again = JSON.parse((await runCliAsync([...args, '--offline'], env)).stdout) as Report;

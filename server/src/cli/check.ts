@@ -58,6 +58,10 @@ export async function runCheck(args: CheckArgs, environment: Environment, log: L
 	// The CLI waits for the data the editor fetches in the background (the same queues), then analyses again with it.
 	await session.drain(analysis);
 	analysis = await session.analyze(root, undefined, undefined, loneLockfile);
+	if (args.deepProvenance && !args.noProvenance) {
+		await session.checkCommitsReachable(analysis, undefined, new AbortController().signal);
+		analysis = await session.analyze(root, undefined, undefined, loneLockfile);
+	}
 	const registries = session.registryStatuses(root);
 	const publishAge = { notices: session.publishAgeNotices(root).map(({ key, origin, message }) => ({ key, origin, message })) };
 	const provenance = args.noProvenance ? { status: 'disabled' as const, reason: PROVENANCE_SKIPPED } : { status: 'enabled' as const, reason: null };

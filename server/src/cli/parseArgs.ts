@@ -16,6 +16,8 @@ export interface CheckArgs {
 	noProvenance: boolean;
 	/** `--suggest`: the text report ends with the pin/upgrade fixes as commands. */
 	suggest: boolean;
+	/** `--deep-provenance`: also check that each recorded commit is on a branch or tag (fetches commit history). */
+	deepProvenance: boolean;
 }
 
 export type CliArgs = CheckArgs | { command: 'lsp' } | { command: 'help' } | { command: 'version' };
@@ -23,7 +25,7 @@ export type CliArgs = CheckArgs | { command: 'lsp' } | { command: 'help' } | { c
 export const usage = `Usage:
   cargo-trust check [PATH] [--format text|json|sarif] [--offline] [--advisory-db DIR]
                     [--cache-dir DIR] [--fail-on error|warning|information|never] [--allow-unknown]
-                    [--no-provenance] [--suggest]
+                    [--no-provenance] [--deep-provenance] [--suggest]
   cargo-trust lsp --stdio          run the language server for any editor
   cargo-trust --version
 
@@ -32,6 +34,8 @@ Exit status: 0 when no finding is at or above --fail-on (default error); 1 when 
 unknown (--allow-unknown turns that off); 2 for a usage error or input that cannot be read.
 --suggest prints, for each package that fails the trust policy, the fix as commands (cargo update --precise).
 --no-provenance skips comparing each package with its repository at the commit it was published from.
+--deep-provenance also checks that each of those commits is on a branch or tag of the repository, not only on a
+fork's ref (an imposter commit); it fetches the history of every branch and tag (commits and trees only).
 `;
 
 export function parseArgs(argv: readonly string[]): CliArgs | { error: string } {
@@ -43,7 +47,7 @@ export function parseArgs(argv: readonly string[]): CliArgs | { error: string } 
 	if (command === 'lsp') return { command: 'lsp' };
 	if (command !== 'check') return { error: `unknown command "${command}"` };
 
-	const result: CheckArgs = { command: 'check', path: '.', format: 'text', offline: false, advisoryDb: undefined, cacheDir: undefined, failOn: 'error', allowUnknown: false, noProvenance: false, suggest: false };
+	const result: CheckArgs = { command: 'check', path: '.', format: 'text', offline: false, advisoryDb: undefined, cacheDir: undefined, failOn: 'error', allowUnknown: false, noProvenance: false, deepProvenance: false, suggest: false };
 	let sawPath = false;
 	while (args.length) {
 		const arg = args.shift()!;
@@ -73,6 +77,9 @@ export function parseArgs(argv: readonly string[]): CliArgs | { error: string } 
 				break;
 			case '--suggest':
 				result.suggest = true;
+				break;
+			case '--deep-provenance':
+				result.deepProvenance = true;
 				break;
 			case '--advisory-db':
 			case '--cache-dir': {

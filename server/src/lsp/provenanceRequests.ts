@@ -5,7 +5,7 @@
  */
 import type { CancellationToken } from 'vscode-languageserver';
 import type { WorkspaceAnalysis } from '../engine/analyze';
-import type { ProvenanceDiffFilesResult, ProvenanceFileParams, ProvenanceFileResult, ProvenancePackageArgs } from '../protocol';
+import type { CheckCommitReachableResult, ProvenanceDiffFilesResult, ProvenanceFileParams, ProvenanceFileResult, ProvenancePackageArgs } from '../protocol';
 import type { TrustSession } from '../trustSession';
 import type { ParamsCheck } from './guard';
 import type { WorkspaceTracker } from './workspaceTracker';
@@ -43,6 +43,23 @@ export async function provenanceDiffFiles(tracker: WorkspaceTracker, args: Prove
 	const { modified, added, repository, commit } = fact.value;
 	if (repository === null || commit === null) return { error: fact.value.reason ?? 'the package names no repository and commit' };
 	return { modified: modified ?? [], added: added ?? [], repository, commit };
+}
+
+/** Checks whether the package's recorded commit is on a branch or tag of its repository, and re-analyses its workspace. */
+export async function checkCommitReachable(tracker: WorkspaceTracker, args: ProvenancePackageArgs, token: CancellationToken): Promise<CheckCommitReachableResult> {
+	const found = await findPackage(tracker, args);
+	if ('error' in found) return found;
+	const controller = new AbortController();
+	const listener = token.onCancellationRequested(() => controller.abort());
+	try {
+		await tracker.checkCommitReachable(found.analysis, found.lockIndex, controller.signal);
+		const analysis = await tracker.analysisFor(args.file);
+		const fact = analysis?.packages.find((trust) => trust.pkg.name === args.name && trust.pkg.version === args.version)?.provenance;
+		const reachability = fact?.status === 'known' ? fact.value.reachability : undefined;
+		return reachability ?? { error: 'the verdict names no repository and commit to check' };
+	} finally {
+		listener.dispose();
+	}
 }
 
 export async function provenanceFile(tracker: WorkspaceTracker, session: TrustSession, params: ProvenanceFileParams, token: CancellationToken): Promise<ProvenanceFileResult> {

@@ -113,6 +113,12 @@ export class WorkspaceTracker {
 		void this.session.fetchPublisher(analysis, lockIndex, new AbortController().signal).then((changed) => changed && this.schedule(analysis.root));
 	}
 
+	/** Checks whether a package's recorded commit is on a branch or tag (asked from the hover), then re-analyses. */
+	async checkCommitReachable(analysis: WorkspaceAnalysis, lockIndex: number, signal: AbortSignal): Promise<void> {
+		await this.session.checkCommitsReachable(analysis, [lockIndex], signal);
+		this.schedule(analysis.root);
+	}
+
 	dispose(): void {
 		this.disposed = true;
 		this.holdBack.dispose();

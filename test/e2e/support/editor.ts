@@ -131,6 +131,9 @@ const sel = {
 	codeActionWidget: '.action-widget',
 	codeActionRow: '.action-widget .monaco-list-row.action',
 	noCodeActions: '.monaco-editor-overlaymessage',
+	/** The active group's diff editor and its two sides (the original on the left). */
+	diffOriginalLines: '.editor-group-container.active .monaco-diff-editor .editor.original .view-lines',
+	diffModifiedLines: '.editor-group-container.active .monaco-diff-editor .editor.modified .view-lines',
 } as const;
 
 /**
@@ -563,6 +566,24 @@ export class Editor {
 			(result) => result.titles.length > 0 || result.none,
 		);
 		return state.titles;
+	}
+
+	// --- Diff editor ------------------------------------------------------------------------------------------
+
+	/**
+	 * The diff editor of the active group once both sides show text and `accept` holds: the active tab's title and
+	 * each side's lines on screen (non-breaking spaces as spaces).
+	 */
+	async diffEditor(description: string, accept: (diff: { title: string; original: string; modified: string }) => boolean): Promise<{ title: string; original: string; modified: string }> {
+		const text = async (selector: string): Promise<string> => {
+			const lines = this.page.locator(selector).first();
+			return (await lines.isVisible()) ? (await lines.innerText()).replace(/\u00a0/g, ' ') : '';
+		};
+		return waitFor(
+			`the diff editor to show ${description}`,
+			async () => ({ title: (await this.page.locator(sel.activeTab).first().getAttribute('aria-label')) ?? '', original: await text(sel.diffOriginalLines), modified: await text(sel.diffModifiedLines) }),
+			(diff) => diff.original !== '' && diff.modified !== '' && accept(diff),
+		);
 	}
 
 	// --- Editing ----------------------------------------------------------------------------------------------

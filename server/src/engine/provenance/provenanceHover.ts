@@ -11,6 +11,9 @@ import type { ProvenanceFacts } from './types';
 /** The command the hover links to (contributed by the client: protocol.ts's ClientCommands.showProvenanceDiff). */
 export const SHOW_DIFF_COMMAND = 'cargoTrust.showProvenanceDiff';
 
+/** The command that checks the commit against the repository's branches and tags (protocol.ts's ClientCommands.checkCommitReachable). */
+export const CHECK_REACHABLE_COMMAND = 'cargoTrust.checkCommitReachable';
+
 /** Files listed per kind before "and N more". */
 const SHOWN = 5;
 
@@ -39,6 +42,7 @@ export function provenanceSection(trust: PackageTrust, workspaceFile: string): s
 	if (facts.added?.length) lines.push(`Only in the published package: ${fileList(facts.added)}`);
 	for (const path of facts.repositorySymlinks.slice(0, SHOWN)) lines.push(`The repository holds a symbolic link at ${mdCode(path)} (its id is the link's target path, so the published copy differs)`);
 	if (facts.modified?.length || facts.added?.length) lines.push(commandLink('Show the differences', SHOW_DIFF_COMMAND, args));
+	lines.push(reachabilityLine(facts, args));
 	if (facts.skipped.length) lines.push(`${facts.skipped.length} ${facts.skipped.length === 1 ? 'entry' : 'entries'} not compared (${facts.skipped.slice(0, 3).map((entry) => `${mdCode(entry.path)}: ${mdText(entry.reason)}`).join('; ')}${facts.skipped.length > 3 ? '; …' : ''})`);
 	return [lines.join('  \n'), ''];
 }
@@ -77,6 +81,16 @@ function commitPart(facts: ProvenanceFacts): string {
 	// commitUrl only builds links of safe characters on known forges: the URL can be a link destination as it is.
 	const commit = url ? `[${facts.commit.slice(0, 12)}](${url})` : mdCode(facts.commit.slice(0, 12));
 	return ` · commit ${commit}${where}${facts.repository ? ` of ${mdText(facts.repository)}` : ''}`;
+}
+
+/** Whether the commit is on a branch or tag (an imposter commit is only on a fork's ref); a link to check it on demand. */
+function reachabilityLine(facts: ProvenanceFacts, args: ProvenanceCommandArgs): string {
+	const { reachability } = facts;
+	const check = commandLink('Check that this commit is on a branch or tag', CHECK_REACHABLE_COMMAND, args);
+	if (reachability === undefined) return check;
+	if (reachability.reachable === true) return `On a branch or tag: ${mdCode(reachability.via ?? '')}`;
+	if (reachability.reachable === false) return '⚠️ **On no branch or tag** of the repository: the commit may come from a fork (an imposter commit)';
+	return `Branches and tags: unknown (${mdText(reachability.reason ?? 'not checked')}) · ${check}`;
 }
 
 function fileList(files: readonly string[]): string {

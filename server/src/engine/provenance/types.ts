@@ -25,4 +25,13 @@ export interface ProvenanceFacts {
 	repositorySymlinks: string[];
 	/** Entries of the package that were not compared (symbolic links, special files, unreadable), with why. */
 	skipped: { path: string; reason: string }[];
+	/** Whether the commit is on a branch or tag of the repository; absent until checked on demand (never cached on disk). */
+	reachability?: CommitReachability;
+}
+
+/** Whether a commit is on a branch or tag (not only on a fork's ref): `via` names the ref; null with the reason when unknown. */
+export interface CommitReachability {
+	reachable: boolean | null;
+	via: string | null;
+	reason: string | null;
 }

@@ -185,9 +185,13 @@ function unsafeEntry(trust: PackageTrust): object | null {
 /** `provenance` per the contract (and which modified files the repository holds as links); null when not checked. */
 function provenanceEntry(trust: PackageTrust): object | null {
 	if (trust.provenance?.status !== 'known') return null;
-	const { status, repository, commit, pathInVcs, dirty, modified, added, reason, repositorySymlinks, skipped } = trust.provenance.value;
-	return { status, repository, commit, pathInVcs, dirty, modified, added, reason, repositorySymlinks, skipped };
+	const { status, repository, commit, pathInVcs, dirty, modified, added, reason, repositorySymlinks, skipped, reachability } = trust.provenance.value;
+	// Whether the commit is on a branch or tag (imposter commits): only `--deep-provenance` checks it; null says why.
+	const reachable = { reachable: reachability?.reachable ?? null, reachableVia: reachability?.via ?? null, reachableReason: reachability ? reachability.reason : NOT_CHECKED_REACHABLE };
+	return { status, repository, commit, pathInVcs, dirty, modified, added, reason, repositorySymlinks, skipped, ...reachable };
 }
+
+const NOT_CHECKED_REACHABLE = 'not checked (--deep-provenance checks that the commit is on a branch or tag)';
 
 /**
  * Why a per-package signal is null: the fact's own reason, or null when the signal is known or the very same reason

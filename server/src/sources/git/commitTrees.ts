@@ -9,6 +9,7 @@
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
+import type { CommitReachability } from '../../engine/provenance/types';
 import { Semaphore } from '../http/semaphore';
 import { streamGit } from './runGit';
 
@@ -38,6 +39,10 @@ export interface CommitTreesOptions {
 }
 
 const MiB = 1024 * 1024;
+
+/** Where the repository's branches and tags are kept in our partial clone (only reachability reads them). */
+const REFS = 'refs/cargo-trust/';
+
 
 /** A file bigger than this is not shown in a diff view. */
 const MAX_SHOWN_BYTES = 16 * MiB;
@@ -104,6 +109,56 @@ export class CommitTrees {
 		const read = await streamGit(['cat-file', 'blob', entry.id], { cwd: repo, env, timeoutMs, signal, onStdout: (chunk) => chunks.push(chunk) });
 		if (!read.ok) return { error: `cannot read ${path}: ${lastLine(read.stderr)}` };
 		return { bytes: Buffer.concat(chunks), symlink: entry.mode === '120000' };
+	}
+
+	/**
+	 * Whether `commit` is on a branch or tag of `url` (not only on a fork's ref, as an imposter commit is): the
+	 * history of every branch and tag, commits and trees only, is fetched into the same partial clone under
+	 * `refs/cargo-trust/` (pruned, so a deleted branch no longer counts; unshallowed, so an earlier `--depth=1`
+	 * fetch does not cut the history short), then `git for-each-ref --contains` names the refs that hold it.
+	 * Branches are preferred to tags. Costs far more than `list` (a third of a full clone), so it runs on demand.
+	 */
+	async reachability(url: string, commit: string, signal: AbortSignal): Promise<CommitReachability> {
+		if (this.options.offline) return { reachable: null, via: null, reason: 'offline: the branches and tags of the repository were not fetched' };
+		const repo = this.repoDir(url);
+		const { env } = this.options;
+		const timeoutMs = this.options.timeoutMs ?? 120_000;
+		return this.inRepo(repo, async (): Promise<CommitReachability> => {
+			if (!existsSync(join(repo, 'HEAD'))) {
+				mkdirSync(repo, { recursive: true });
+				const init = await streamGit(['init', '--quiet', '--bare', repo], { env, timeoutMs, signal });
+				if (!init.ok) return { reachable: null, via: null, reason: `cannot create a repository in our cache: ${init.stderr}` };
+			}
+			let release: () => void;
+			try {
+				release = await this.fetches.acquire(signal);
+			} catch {
+				return { reachable: null, via: null, reason: 'cancelled' };
+			}
+			try {
+				const packDir = join(repo, 'objects', 'pack');
+				mkdirSync(packDir, { recursive: true });
+				const unshallow = existsSync(join(repo, 'shallow')) ? ['--unshallow'] : [];
+				const fetched = await streamGit(
+					['-c', 'fetch.unpackLimit=1', 'fetch', '--quiet', '--prune', '--no-tags', '--no-write-fetch-head', '--recurse-submodules=no', '--filter=blob:none', ...unshallow, '--', url, `+refs/heads/*:${REFS}heads/*`, `+refs/tags/*:${REFS}tags/*`],
+					{ cwd: repo, env, timeoutMs, signal, sizeLimit: { dir: packDir, maxBytes: this.options.maxFetchBytes ?? 256 * MiB } },
+				);
+				if (!fetched.ok) {
+					if (fetched.stopped) removeTemporaryPacks(packDir);
+					return { reachable: null, via: null, reason: `fetching the branches and tags of ${url}: ${lastLine(fetched.stderr)}` };
+				}
+			} finally {
+				release();
+			}
+			// Every commit of every branch and tag is here now: a commit that is not was never on one.
+			const present = await streamGit(['cat-file', '-e', `${commit}^{commit}`], { cwd: repo, env, timeoutMs, signal });
+			if (!present.ok) return { reachable: false, via: null, reason: null };
+			const refs = await streamGit(['for-each-ref', '--contains', commit, '--format=%(refname)', REFS], { cwd: repo, env, timeoutMs, signal });
+			if (!refs.ok) return { reachable: null, via: null, reason: `cannot list the refs holding ${commit}: ${lastLine(refs.stderr)}` };
+			const names = refs.stdout.split('\n').filter((line) => line.startsWith(REFS)).map((line) => `refs/${line.slice(REFS.length)}`);
+			const via = names.find((name) => name.startsWith('refs/heads/')) ?? names[0];
+			return via === undefined ? { reachable: false, via: null, reason: null } : { reachable: true, via, reason: null };
+		});
 	}
 
 	/** Where the bare repository of `url` lives in our cache. */

@@ -8,7 +8,7 @@
  */
 import { type Fact, known, unknown } from '../../engine/facts';
 import type { LockedPackage } from '../../engine/lockfile/types';
-import type { ProvenanceFacts } from '../../engine/provenance/types';
+import type { CommitReachability, ProvenanceFacts } from '../../engine/provenance/types';
 import { type ByteBudget, sharedByteBudget } from '../crateSource/byteBudget';
 import type { SourceFiles } from '../crateSource/crateSourceTypes';
 import { locateCrateSource } from '../crateSource/locateCrateSource';
@@ -23,6 +23,7 @@ import { checkProvenance } from './checkProvenance';
 import { type FileSide, type ProvenanceFileText, publishedFileText, repositoryFileText } from './provenanceFile';
 import { type PackageInventory, packageInventory } from './packageInventory';
 import { ProvenanceCache } from './provenanceCache';
+import { checkRepositoryUrl } from './repositoryUrl';
 
 export interface ProvenanceSourceOptions {
 	cargoHome: string;
@@ -66,6 +67,11 @@ export class ProvenanceSource implements PackageSignalSource<ProvenanceFacts> {
 	/** Inventories offered by the unsafe counter's read, taken once used. */
 	private readonly offered = new Map<string, PackageInventory>();
 	private readonly cache: ProvenanceCache;
+	/**
+	 * Whether each (repository, commit) is on a branch or tag, checked on demand; kept for the session only (a
+	 * branch can be deleted or merged later), and shown inside every verdict with that repository and commit.
+	 */
+	private readonly reachable = new Map<string, CommitReachability>();
 
 	constructor(private readonly options: ProvenanceSourceOptions) {
 		this.cache = new ProvenanceCache(options.cacheDir, options.log);
@@ -73,7 +79,26 @@ export class ProvenanceSource implements PackageSignalSource<ProvenanceFacts> {
 
 	peek(pkg: LockedPackage): Fact<ProvenanceFacts> | undefined {
 		if (!isRegistryPackage(pkg)) return notRegistry;
-		return this.memory.get(cacheKeyOf(pkg).memory)?.fact;
+		const fact = this.memory.get(cacheKeyOf(pkg).memory)?.fact;
+		const reachability = fact?.status === 'known' ? this.reachable.get(reachabilityKey(fact.value)) : undefined;
+		return fact?.status === 'known' && reachability ? { ...fact, value: { ...fact.value, reachability } } : fact;
+	}
+
+	/**
+	 * Checks now (git, on demand) whether the commit of the package's verdict is on a branch or tag of its
+	 * repository; undefined when the verdict names no repository and commit to check.
+	 */
+	async checkReachable(pkg: LockedPackage, signal: AbortSignal): Promise<CommitReachability | undefined> {
+		const fact = this.peek(pkg);
+		if (fact?.status !== 'known' || fact.value.repository === null || fact.value.commit === null) return undefined;
+		const url = checkRepositoryUrl(fact.value.repository);
+		if ('reason' in url) return undefined;
+		const key = reachabilityKey(fact.value);
+		// A failure (offline, a network error) is shown with its reason, and tried again on the next request.
+		const cached = this.reachable.get(key);
+		const answer = cached && cached.reachable !== null ? cached : await this.options.trees.reachability(url.url, fact.value.commit, signal);
+		if (!signal.aborted) this.reachable.set(key, answer);
+		return answer;
 	}
 
 	/** The unsafe counter read this package's files: keep what provenance needs, so they are not read again. */
@@ -165,6 +190,10 @@ export class ProvenanceSource implements PackageSignalSource<ProvenanceFacts> {
 			lease.release();
 		}
 	}
+}
+
+function reachabilityKey(facts: ProvenanceFacts): string {
+	return `${facts.repository ?? ''} ${facts.commit ?? ''}`;
 }
 
 function isRegistryPackage(pkg: LockedPackage): boolean {

@@ -146,7 +146,18 @@ describe('provenance in hover', () => {
 		const html = renderer.render(card(workspace(verdict())));
 		assert.match(html, /verified/);
 		assert.match(html, new RegExp(`<a href="https://github.com/BurntSushi/memchr/commit/${SHA}">c55597a6bd3f</a>`));
-		assert.doesNotMatch(html, /command:/);
+		assert.doesNotMatch(html, /command:cargoTrust\.showProvenanceDiff/);
+	});
+
+	it('links the on-demand branch-or-tag check, then shows its answer', () => {
+		const link = /\[Check that this commit is on a branch or tag\]\(command:cargoTrust\.checkCommitReachable\?([^)]+)\)/.exec(card(workspace(verdict())));
+		assert.ok(link);
+		assert.deepEqual(JSON.parse(decodeURIComponent(link[1]!)), [{ file: '/ws/Cargo.lock', name: 'memchr', version: '2.5.0' }]);
+		assert.match(card(workspace(verdict({ reachability: { reachable: true, via: 'refs/tags/2.5.0', reason: null } }))), /On a branch or tag: `refs\/tags\/2\.5\.0`/);
+		const imposter = card(workspace(verdict({ reachability: { reachable: false, via: null, reason: null } })));
+		assert.match(imposter, /On no branch or tag\*\* of the repository: the commit may come from a fork/);
+		assert.doesNotMatch(imposter, /checkCommitReachable/);
+		assert.match(card(workspace(verdict({ reachability: { reachable: null, via: null, reason: 'offline' } }))), /Branches and tags: unknown \(offline\) · \[Check that this commit/);
 	});
 
 	it('modified: the first files, the repository symlink, the skipped count, and the diff command', () => {
