@@ -10,6 +10,7 @@ import { StatusBar } from './statusBar';
 import { createWatchers } from './watchers';
 import { showStatusSummary } from './statusSummary';
 import { registerProvenanceDiff } from './provenanceDiff';
+import { addAuditSources } from './addAuditSources';
 
 let client: LanguageClient | undefined;
 
@@ -47,6 +48,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
 			await start();
 		}),
 		...registerProvenanceDiff(() => client, ClientCommands.showProvenanceDiff),
+		vscode.commands.registerCommand(ClientCommands.addAuditSources, () => addAuditSources(vscode)),
 		vscode.workspace.onDidGrantWorkspaceTrust(async () => {
 			// Restricted-mode settings become usable once the workspace is trusted; a restart picks them up.
 			await vscode.commands.executeCommand(ClientCommands.restartServer);

@@ -228,7 +228,11 @@ export const ClientCommands = {
 	showStatus: 'cargoTrust.showStatus',
 	/** Arguments: one ProvenancePackageArgs (from the hover or the code action); without, the package is asked for. */
 	showProvenanceDiff: 'cargoTrust.showProvenanceDiff',
+	addAuditSources: 'cargoTrust.addAuditSources',
 } as const;
+
+/** cargo-vet's registry of well-known audit sources, offered by "Add Audit Sources" (a constant the client may import). */
+export { KNOWN_AUDIT_SOURCES } from './engine/audits/knownSources';
 
 /** A package of a workspace, as the hover's command link and the code action name it: `file` is any file of the workspace. */
 export interface ProvenancePackageArgs {
