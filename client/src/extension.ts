@@ -10,6 +10,7 @@ import { StatusBar } from './statusBar';
 import { createWatchers } from './watchers';
 import { showStatusSummary } from './statusSummary';
 import { registerProvenanceDiff } from './provenanceDiff';
+import { addAuditSources } from './addAuditSources';
 
 let client: LanguageClient | undefined;
 
@@ -53,6 +54,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
 			// The hover shows the answer; a failure is also said here, where the user clicked.
 			if ('error' in result || result.reachable === null) void vscode.window.showWarningMessage(`Cargo Trust: could not check ${args.name} ${args.version}: ${'error' in result ? result.error : result.reason}`);
 		}),
+		vscode.commands.registerCommand(ClientCommands.addAuditSources, () => addAuditSources(vscode)),
 		vscode.workspace.onDidGrantWorkspaceTrust(async () => {
 			// Restricted-mode settings become usable once the workspace is trusted; a restart picks them up.
 			await vscode.commands.executeCommand(ClientCommands.restartServer);

@@ -34,8 +34,10 @@ export interface Settings {
 		severity: Record<'modified' | 'dirty' | 'missing' | 'trustpubMismatch', ProvenanceSeveritySetting>;
 	};
 	audits: {
-		/** audits.toml files (paths relative to the workspace root) to trust when the workspace has no cargo-vet store of its own. */
+		/** audits.toml files (paths relative to the workspace root, or https:// URLs) to trust besides the workspace's cargo-vet store. */
 		sources: string[];
+		/** Fetch the store's `[imports]` URLs (cached, ETag) instead of using imports.lock's copies. */
+		fetchImports: boolean;
 	};
 	policy: {
 		/** `auto`: audits are required when the workspace has a cargo-vet store or audits.sources is set. */
@@ -149,7 +151,14 @@ export const settingsSchema: Record<string, SettingDescriptor> = {
 		default: [],
 		scope: 'resource',
 		restricted: true,
-		description: 'cargo-vet audits.toml files to trust (paths relative to the workspace root), for projects without a cargo-vet store of their own. Setting this makes audits required (see cargoTrust.policy.requireAudits).',
+		description: 'cargo-vet audits.toml files to trust: paths relative to the workspace root, or https:// URLs (fetched, cached and revalidated; offline the cached copy is used). For projects without a cargo-vet store of their own. Setting this makes audits required (see cargoTrust.policy.requireAudits).',
+	},
+	'cargoTrust.audits.fetchImports': {
+		type: 'boolean',
+		default: false,
+		scope: 'resource',
+		restricted: true,
+		description: 'Fetch the audits of the cargo-vet store\'s [imports] from their URLs (cached, revalidated with ETag) instead of using the copies in imports.lock. Offline or on failure, the cached copy or imports.lock is used, and the report says so.',
 	},
 	'cargoTrust.policy.requireAudits': {
 		type: 'string',
@@ -188,7 +197,7 @@ export const defaultSettings: Settings = {
 	releaseAge: { minimum: '7 days' },
 	unsafe: { warnAbove: 0 },
 	provenance: { severity: { modified: 'warning', dirty: 'information', missing: 'information', trustpubMismatch: 'error' } },
-	audits: { sources: [] },
+	audits: { sources: [], fetchImports: false },
 	policy: { requireAudits: 'auto', blockOn: ['vulnerability', 'unsound'] },
 	cargoHome: '',
 	trace: { server: 'off' },
@@ -221,7 +230,11 @@ export const ClientCommands = {
 	showProvenanceDiff: 'cargoTrust.showProvenanceDiff',
 	/** Arguments: one ProvenancePackageArgs (from the hover): checks that the package's commit is on a branch or tag. */
 	checkCommitReachable: 'cargoTrust.checkCommitReachable',
+	addAuditSources: 'cargoTrust.addAuditSources',
 } as const;
+
+/** cargo-vet's registry of well-known audit sources, offered by "Add Audit Sources" (a constant the client may import). */
+export { KNOWN_AUDIT_SOURCES } from './engine/audits/knownSources';
 
 /** A package of a workspace, as the hover's command link and the code action name it: `file` is any file of the workspace. */
 export interface ProvenancePackageArgs {

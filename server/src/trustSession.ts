@@ -30,6 +30,7 @@ import { ProvenanceSource } from './sources/provenance/provenanceSource';
 import type { FileSide, ProvenanceFileText } from './sources/provenance/provenanceFile';
 import { readLoneLockfile, readWorkspace, type Overlay } from './sources/workspace/readWorkspace';
 import { AuditStoreCache } from './sources/audits/auditStoreCache';
+import { RemoteAuditFiles } from './sources/audits/remoteAuditFiles';
 import { toolVersion } from './version';
 
 export interface SessionOptions {
@@ -70,6 +71,8 @@ interface RootSources {
 	paths: Map<string, string>;
 	/** The cargo-vet store and audit sources, parsed again only when their files change. */
 	audits: AuditStoreCache;
+	/** audits.toml files from URLs (audit sources, fresh imports): cached, revalidated in the background. */
+	remoteAudits: RemoteAuditFiles;
 }
 
 export class TrustSession {
@@ -157,7 +160,7 @@ export class TrustSession {
 			unsafe: sources.unsafe.peek.bind(sources.unsafe),
 			provenance: provenance ? provenance.peek.bind(provenance) : (): Fact<ProvenanceFacts> => ({ status: 'disabled', reason: PROVENANCE_SKIPPED }),
 			// A lone Cargo.lock has no workspace around it, so no store next to a manifest; the sources setting still applies.
-			audits: await sources.audits.read(loneLockfile ? dirname(loneLockfile) : root, files.manifests[0]?.text, settings.audits.sources),
+			audits: await sources.audits.read(loneLockfile ? dirname(loneLockfile) : root, files.manifests[0]?.text, settings.audits.sources, settings.audits.fetchImports),
 		};
 		const policy = buildPolicy(ignores, unsafeWarnAbove(settings), { minimumAge: this.minimumAges(sources, settings), provenanceSeverities: provenanceSeverities(settings), trust: settings.policy });
 		const analysis = analyzeWorkspace(files, facts, policy, this.options.environment.now());
@@ -188,7 +191,7 @@ export class TrustSession {
 	/** The CLI: wants everything the analysis lacks and waits until the root's queues are empty (or `signal` aborts). */
 	async drain(analysis: WorkspaceAnalysis, signal?: AbortSignal): Promise<void> {
 		this.facts.want(analysis, {});
-		await this.facts.idle(analysis.root, signal);
+		await Promise.all([this.facts.idle(analysis.root, signal), this.roots.get(analysis.root)?.remoteAudits.settle()]);
 	}
 
 	/** Cancels the root's queued and in-flight work and drops its state. */
@@ -215,7 +218,7 @@ export class TrustSession {
 		const before = this.facts.landed(analysis.root);
 		const listening = this.facts.onProgress((state) => state.active && progress(state.message));
 		this.facts.want(analysis, {});
-		await this.facts.idle(analysis.root, signal);
+		await Promise.all([this.facts.idle(analysis.root, signal), this.roots.get(analysis.root)?.remoteAudits.settle()]);
 		listening.dispose();
 		return this.facts.landed(analysis.root) !== before;
 	}
@@ -305,7 +308,8 @@ export class TrustSession {
 				...(provenance ? { onRead: (pkg, source) => provenance.offer(pkg, source) } : {}),
 			});
 			const release = new ReleaseFactsSource({ clients, log, now: () => environment.now().getTime(), ttlMs: this.indexTtlMs, onFilled: () => this.facts.land(root) });
-			sources = { clients, release, unsafe, provenance, paths, audits: new AuditStoreCache() };
+			const remoteAudits = new RemoteAuditFiles({ http: clients.http, cacheDir: this.cacheDir, now: () => environment.now(), onChanged: () => this.facts.land(root), log });
+			sources = { clients, release, unsafe, provenance, paths, audits: new AuditStoreCache(remoteAudits), remoteAudits };
 			this.roots.set(root, sources);
 		}
 		return sources;

@@ -15,6 +15,7 @@ import type { DependencySpec } from './manifest/types';
 import { describeRange } from './advisory/describeRanges';
 import { patchedUpdateWithinRequirements } from './release/updateReach';
 import { provenanceSection } from './provenance/provenanceHover';
+import { auditSection, policySection } from './audits/auditHover';
 
 export interface HoverCard {
 	markdown: string;
@@ -58,7 +59,7 @@ function dependencyCard(analysis: WorkspaceAnalysis, dep: ResolvedDep, usedBy?: 
 	}
 	const trust = analysis.packages[dep.lockIndex]!;
 	const lines = [`**${mdText(spec.key)}**${renamed} ${mdCode(trust.pkg.version)} · ${sourceLabel(trust)}${requirement}`, '', ...users];
-	lines.push(...releaseSection(trust, analysis.now, spec.versionReq), ...unsafeSection(trust), ...provenanceSection(trust, workspaceFile(analysis)), ...advisorySection(trust));
+	lines.push(...releaseSection(trust, analysis.now, spec.versionReq), ...unsafeSection(trust), ...provenanceSection(trust, workspaceFile(analysis)), ...trustSections(analysis, trust), ...advisorySection(trust));
 	const transitive = analysis.paths.reachableFrom(trust.pkg.index).filter((index) => index !== trust.pkg.index && activeCount(analysis.packages[index]!) > 0);
 	if (transitive.length) {
 		lines.push('', '**Through its dependencies**', '');
@@ -98,7 +99,7 @@ function workspaceDependencyCard(analysis: WorkspaceAnalysis, spec: DependencySp
 function packageCard(analysis: WorkspaceAnalysis, trust: PackageTrust): string {
 	const role = trust.direct ? 'direct dependency' : 'transitive dependency';
 	const lines = [`**${mdText(trust.pkg.name)}** ${mdCode(trust.pkg.version)} · ${sourceLabel(trust)} · ${role}`, ''];
-	lines.push(...releaseSection(trust, analysis.now, undefined), ...unsafeSection(trust), ...provenanceSection(trust, workspaceFile(analysis)), ...advisorySection(trust));
+	lines.push(...releaseSection(trust, analysis.now, undefined), ...unsafeSection(trust), ...provenanceSection(trust, workspaceFile(analysis)), ...trustSections(analysis, trust), ...advisorySection(trust));
 	// Paths are materialised for the five shown only; a package can be reached from hundreds of direct dependencies.
 	const directs = analysis.paths.directsReaching(trust.pkg.index);
 	const shown = directs.filter((direct) => direct !== trust.pkg.index).slice(0, 5);
@@ -139,6 +140,12 @@ function releaseSection(trust: PackageTrust, now: Date, requirement: string | un
 	const compatible = latestCompatible(facts.versions, requirement);
 	lines.push(`latest ${latest == null ? 'none' : mdCode(latest)}${requirement ? ` · latest compatible with ${mdCode(requirement)}: ${compatible == null ? 'none' : mdCode(compatible)}` : ''}`);
 	return [lines.join('  \n'), ''];
+}
+
+/** The audit verdict and, when the policy fails, why and the fix (on a Cargo.lock entry: the cargo update command). */
+function trustSections(analysis: WorkspaceAnalysis, trust: PackageTrust): string[] {
+	const verdict = analysis.trust[trust.pkg.index];
+	return [...auditSection(analysis.audits, verdict, trust), ...policySection(verdict, trust, analysis.now)];
 }
 
 /** Without a Cargo.lock: which advisories affect all or some of the releases the requirement allows. */

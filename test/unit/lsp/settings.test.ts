@@ -42,6 +42,7 @@ const valid: Record<string, unknown> = {
 	'cargoTrust.provenance.severity.missing': 'hint',
 	'cargoTrust.provenance.severity.trustpubMismatch': 'warning',
 	'cargoTrust.audits.sources': ['audits/acme.toml'],
+	'cargoTrust.audits.fetchImports': true,
 	'cargoTrust.policy.requireAudits': 'always',
 	'cargoTrust.policy.blockOn': ['vulnerability', 'unsound', 'unmaintained'],
 	'cargoTrust.cargoHome': '/opt/cargo',
@@ -61,6 +62,7 @@ const invalid: Record<string, unknown[]> = {
 	'cargoTrust.provenance.severity.missing': [true],
 	'cargoTrust.provenance.severity.trustpubMismatch': ['fatal'],
 	'cargoTrust.audits.sources': ['audits.toml', [7]],
+	'cargoTrust.audits.fetchImports': ['true', 1],
 	'cargoTrust.policy.requireAudits': ['sometimes', true],
 	'cargoTrust.policy.blockOn': ['vulnerability', ['vulnerability', 'critical']],
 	'cargoTrust.cargoHome': [0],
@@ -119,7 +121,7 @@ describe('resolveSettings', () => {
 		const restricted = Object.keys(settingsSchema).filter((key) => settingsSchema[key]!.restricted);
 
 		it('restricts exactly the settings that redirect paths or network traffic', () => {
-			assert.deepEqual(restricted.sort(), ['cargoTrust.advisoryDb.path', 'cargoTrust.advisoryDb.url', 'cargoTrust.audits.sources', 'cargoTrust.cargoHome']);
+			assert.deepEqual(restricted.sort(), ['cargoTrust.advisoryDb.path', 'cargoTrust.advisoryDb.url', 'cargoTrust.audits.fetchImports', 'cargoTrust.audits.sources', 'cargoTrust.cargoHome']);
 		});
 
 		for (const key of restricted) {

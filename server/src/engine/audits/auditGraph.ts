@@ -19,6 +19,8 @@ export interface AuditStep {
 	source: string;
 	kind: AuditKind;
 	detail: string;
+	/** The auditors the entry names (`who`), as written; empty when it names none (exemptions never do). */
+	who: readonly string[];
 }
 
 interface Edge {
@@ -111,13 +113,13 @@ export class AuditIndex {
 		for (const [crate, exemptions] of store.config.exemptions) {
 			for (const exemption of exemptions) {
 				const criteria = this.localCriteria(exemption.criteria, files.config, exemption.range, `exemption of ${crate}`);
-				this.graph(crate).edges.push({ from: undefined, to: exemption.version, criteria, exemption: true, step: { source: 'local', kind: 'exemption', detail: exemption.version } });
+				this.graph(crate).edges.push({ from: undefined, to: exemption.version, criteria, exemption: true, step: { source: 'local', kind: 'exemption', detail: exemption.version, who: [] } });
 			}
 		}
 		for (const [crate, entries] of store.importsLock.unpublished) {
 			// An unpublished first-party version counts as whatever its published twin is vetted for.
 			const all = new Set(this.local.names());
-			for (const entry of entries) this.graph(crate).edges.push({ from: entry.auditedAs, to: entry.version, criteria: all, exemption: false, step: { source: 'local', kind: 'delta', detail: `${entry.auditedAs} -> ${entry.version} (unpublished, audited as ${entry.auditedAs})` } });
+			for (const entry of entries) this.graph(crate).edges.push({ from: entry.auditedAs, to: entry.version, criteria: all, exemption: false, step: { source: 'local', kind: 'delta', detail: `${entry.auditedAs} -> ${entry.version} (unpublished, audited as ${entry.auditedAs})`, who: [] } });
 		}
 	}
 
@@ -146,9 +148,9 @@ export class AuditIndex {
 			for (const audit of audits) {
 				const label = `audit of ${crate}`;
 				if (audit.kind === 'full') {
-					graph.edges.push({ from: undefined, to: audit.version, criteria: closed(audit.criteria, audit.range, label), exemption: false, step: { source, kind: 'full', detail: audit.version } });
+					graph.edges.push({ from: undefined, to: audit.version, criteria: closed(audit.criteria, audit.range, label), exemption: false, step: { source, kind: 'full', detail: audit.version, who: audit.who } });
 				} else if (audit.kind === 'delta') {
-					graph.edges.push({ from: audit.from, to: audit.to, criteria: closed(audit.criteria, audit.range, label), exemption: false, step: { source, kind: 'delta', detail: `${audit.from} -> ${audit.to}` } });
+					graph.edges.push({ from: audit.from, to: audit.to, criteria: closed(audit.criteria, audit.range, label), exemption: false, step: { source, kind: 'delta', detail: `${audit.from} -> ${audit.to}`, who: audit.who } });
 				} else {
 					const parsed = parseCargoReq(audit.requirement);
 					if ('error' in parsed) {
@@ -174,7 +176,7 @@ export class AuditIndex {
 				const criteria = closed(entry.criteria, entry.range, `${kind} entry for ${crate}`);
 				for (const record of records) {
 					if (!publisherMatches(entry, record)) continue;
-					this.graph(crate).edges.push({ from: undefined, to: record.version, criteria, exemption: false, step: { source, kind, detail: `${record.version} (${describePublisher(entry)})` } });
+					this.graph(crate).edges.push({ from: undefined, to: record.version, criteria, exemption: false, step: { source, kind, detail: `${record.version} (${describePublisher(entry)})`, who: entry.who } });
 				}
 			}
 		}

@@ -71,7 +71,7 @@ export function readPublisherEntry(label: string, record: TomlRecord, problems: 
 	const end = fields.date('end');
 	for (const name of ['criteria', 'start', 'end']) if (!fields.has(name)) fields.missing(name);
 	if (!criteria || !publisher || !start || !end) return undefined;
-	return { criteria, publisher, start, end, range: record.range };
+	return { criteria, who: fields.strings('who') ?? [], publisher, start, end, range: record.range };
 }
 
 /** `user-id` or (cargo-vet 0.10.2+) `trusted-publisher`; exactly one. Undefined (with a problem) otherwise. */

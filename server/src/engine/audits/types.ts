@@ -25,6 +25,8 @@ export type AuditEntry =
 /** `[[wildcard-audits.X]]` and `[[trusted.X]]`: every version the publisher released in `[start, end)`. */
 export interface PublisherEntry {
 	criteria: string[];
+	/** The auditor, as written (`who`, optional for these entries). */
+	who: string[];
 	publisher: PublisherId;
 	/** `YYYY-MM-DD`, compared as text (ISO dates sort as text). */
 	start: string;

@@ -8,6 +8,7 @@ import type { ManifestAnalysis, PackageTrust } from '../analyze';
 import type { AdvisoryIndex } from '../advisory/advisoryIndex';
 import { isAffected } from '../advisory/ranges';
 import { vetPasses, type VetResult } from '../audits/auditGraph';
+import { auditorOf } from '../audits/auditors';
 import type { Fact } from '../facts';
 import { cargoUpdateCommand } from '../fixes/cargoUpdateCommand';
 import { pinEdits, pinnedRequirement } from '../fixes/requirementEdits';
@@ -143,7 +144,7 @@ function reasonsFor(candidate: CandidateVersion, vet: VetResult | undefined, req
 	const reasons: string[] = [];
 	if (required && vet && vetPasses(vet)) {
 		const exempted = vet.by.length > 0 && vet.by.every((step) => step.kind === 'exemption');
-		const sources = [...new Set(vet.by.filter((step) => step.kind !== 'exemption').map((step) => (step.source === 'local' ? 'this workspace' : step.source)))];
+		const sources = [...new Set(vet.by.filter((step) => step.kind !== 'exemption').map(auditorOf))];
 		reasons.push(exempted ? `exempted for ${vet.required.join(', ')}` : `audited ${vet.required.join(', ')}${sources.length ? ` by ${sources.join(', ')}` : ''}`);
 	}
 	if (candidate.publishedAt) {

@@ -150,7 +150,7 @@ function trustEntry(analysis: WorkspaceAnalysis, trust: PackageTrust): object {
 		reasons: suggestion.reasons,
 	}));
 	return {
-		audit: audit ? { required: audit.required, vetted: audit.vetted, fullyAudited: audit.fullyAudited, by: audit.by, violations: audit.violations } : null,
+		audit: audit ? { required: audit.required, vetted: audit.vetted, fullyAudited: audit.fullyAudited, by: audit.by.map(({ source, kind, detail }) => ({ source, kind, detail })), violations: audit.violations } : null,
 		policy: { passes: verdict.policy.passes, failed: verdict.policy.failed },
 		suggestions,
 		suggestion: suggestions[0] ?? null,

@@ -7,7 +7,9 @@
 import { stat } from 'node:fs/promises';
 import { isAbsolute, join } from 'node:path';
 import { storePathFromManifest } from '../../engine/audits/buildAuditStore';
-import { readAuditStore, type AuditData } from './readAuditStore';
+import { readAuditStore, type AuditData, type RemoteOptions } from './readAuditStore';
+
+const URL_SCHEME = /^[a-z][a-z0-9+.-]*:\/\//i;
 
 async function stamp(path: string): Promise<string> {
 	try {
@@ -21,11 +23,17 @@ async function stamp(path: string): Promise<string> {
 export class AuditStoreCache {
 	private entry: { key: string; data: AuditData } | undefined;
 
-	async read(rootDir: string, rootManifestText: string | undefined, sources: readonly string[]): Promise<AuditData> {
+	/** `remote.version()` changes when a fetched copy lands, so URL sources count as changed files too. */
+	constructor(private readonly remote?: RemoteOptions['remote'] & { version(): number }) {}
+
+	async read(rootDir: string, rootManifestText: string | undefined, sources: readonly string[], fetchImports = false): Promise<AuditData> {
 		const storeDir = join(rootDir, (rootManifestText !== undefined ? storePathFromManifest(rootManifestText) : undefined) ?? 'supply-chain');
-		const files = [join(storeDir, 'config.toml'), join(storeDir, 'audits.toml'), join(storeDir, 'imports.lock'), ...sources.map((source) => (isAbsolute(source) ? source : join(rootDir, source)))];
-		const key = JSON.stringify([storeDir, sources, await Promise.all(files.map(stamp))]);
-		if (this.entry?.key !== key) this.entry = { key, data: await readAuditStore(rootDir, rootManifestText, sources) };
+		const files = [join(storeDir, 'config.toml'), join(storeDir, 'audits.toml'), join(storeDir, 'imports.lock'), ...sources.filter((source) => !URL_SCHEME.test(source)).map((source) => (isAbsolute(source) ? source : join(rootDir, source)))];
+		// Peeking starts the revalidation of copies older than their TTL (the answer itself is in the version).
+		const urls = [...sources.filter((source) => URL_SCHEME.test(source)), ...(fetchImports && this.entry?.data.status === 'known' ? [...this.entry.data.store.config.imports.values()].flatMap((entry) => entry.urls) : [])];
+		if (this.remote) await Promise.all(urls.map((url) => this.remote!.peek(url)));
+		const key = JSON.stringify([storeDir, sources, fetchImports, this.remote?.version(), await Promise.all(files.map(stamp))]);
+		if (this.entry?.key !== key) this.entry = { key, data: await readAuditStore(rootDir, rootManifestText, sources, { ...(this.remote ? { remote: this.remote } : {}), fetchImports }) };
 		return this.entry.data;
 	}
 }

@@ -57,8 +57,8 @@ test('delta chains are directional and carry only the criteria of every edge', (
 		assert.deepEqual(result.by.map((step) => step.kind), kinds, version);
 	}
 	assert.deepEqual(vet(s, 'foo', '1.1.0').by, [
-		{ source: 'local', kind: 'full', detail: '1.0.0' },
-		{ source: 'local', kind: 'delta', detail: '1.0.0 -> 1.1.0' },
+		{ source: 'local', kind: 'full', detail: '1.0.0', who: ['a'] },
+		{ source: 'local', kind: 'delta', detail: '1.0.0 -> 1.1.0', who: ['a'] },
 	]);
 });
 
@@ -197,7 +197,7 @@ test('imports: built-ins map to themselves, criteria-map maps, foreign implies c
 	assert.deepEqual(s.files, []);
 	assert.deepEqual(vet(s, 'mapped', '1.0.0', ['safe-to-run']).vetted, ['safe-to-run']);
 	assert.deepEqual(vet(s, 'closed', '1.0.0').vetted, ['safe-to-deploy', 'safe-to-run']);
-	assert.deepEqual(vet(s, 'closed', '1.0.0').by, [{ source: 'peer', kind: 'full', detail: '1.0.0' }]);
+	assert.deepEqual(vet(s, 'closed', '1.0.0').by, [{ source: 'peer', kind: 'full', detail: '1.0.0', who: [] }]);
 	assert.deepEqual(vet(s, 'dropped', '1.0.0', ['safe-to-run']).vetted, []);
 	assert.deepEqual(vet(s, 'skipped', '1.0.0').vetted, []);
 });
@@ -213,7 +213,7 @@ test('wildcard windows include start and exclude end; only local trusted entries
 	const local = store({ config: IMPORTS_CONFIG, importsLock: IMPORTS_LOCK, audits: '[[trusted.tr]]\ncriteria = "safe-to-deploy"\nuser-id = 9\nstart = 2020-01-01\nend = 2030-01-01\n' });
 	const result = vet(local, 'tr', '2.0.0');
 	assert.ok(vetPasses(result));
-	assert.deepEqual(result.by, [{ source: 'local', kind: 'trusted', detail: '2.0.0 (user-id 9, 2020-01-01 to 2030-01-01)' }]);
+	assert.deepEqual(result.by, [{ source: 'local', kind: 'trusted', detail: '2.0.0 (user-id 9, 2020-01-01 to 2030-01-01)', who: [] }]);
 });
 
 test('trusted-publisher entries match trusted-publisher records only', () => {
@@ -229,7 +229,7 @@ test('exemptions vet but are not full audits; the `unaudited` alias reads the sa
 		assert.ok(vetPasses(result), table);
 		assert.deepEqual(result.vetted, ['safe-to-deploy', 'safe-to-run']);
 		assert.deepEqual(result.fullyAudited, []);
-		assert.deepEqual(result.by, [{ source: 'local', kind: 'exemption', detail: '0.1.0' }]);
+		assert.deepEqual(result.by, [{ source: 'local', kind: 'exemption', detail: '0.1.0', who: [] }]);
 	}
 });
 
