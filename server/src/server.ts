@@ -3,15 +3,16 @@
  * Knows the protocol only through lsp/; the analysis itself is the engine's, run by a TrustSession.
  */
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { DidChangeConfigurationNotification, TextDocuments, TextDocumentSyncKind, type Connection, type InitializeResult } from 'vscode-languageserver';
+import { CodeActionKind, DidChangeConfigurationNotification, TextDocuments, TextDocumentSyncKind, type Connection, type InitializeResult } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { ServerCommands, type InitializationOptions } from './protocol';
 import type { Environment } from './sources/environment';
 import { connectionLogger } from './lsp/logger';
-import { executeCommandParams, guard, textDocumentPositionParams } from './lsp/guard';
+import { codeActionParams, codeActionResolveParams, executeCommandParams, guard, textDocumentPositionParams } from './lsp/guard';
 import { resolveSettings } from './lsp/settings';
 import { WorkspaceTracker } from './lsp/workspaceTracker';
 import { hoverHandler } from './lsp/hover';
+import { offerCodeActions, resolveCodeAction } from './lsp/codeActions';
 import { TrustSession } from './trustSession';
 
 export function startServer(connection: Connection, environment: Environment): void {
@@ -29,6 +30,7 @@ export function startServer(connection: Connection, environment: Environment): v
 	let tracker: WorkspaceTracker | undefined;
 	let hasConfigurationPull = false;
 	let trusted = true;
+	let canCreateFiles = false;
 	let workspaceFolders: string[] = [];
 
 	process.on('uncaughtException', (error) => log.error(`Uncaught exception: ${error.stack ?? error.message}`));
@@ -38,6 +40,7 @@ export function startServer(connection: Connection, environment: Environment): v
 		const options = (params.initializationOptions ?? {}) as InitializationOptions;
 		trusted = options.trusted !== false;
 		hasConfigurationPull = params.capabilities.workspace?.configuration === true;
+		canCreateFiles = params.capabilities.workspace?.workspaceEdit?.resourceOperations?.includes('create') === true;
 		workspaceFolders = (params.workspaceFolders ?? []).map((folder) => fileURLToPath(folder.uri));
 		if (workspaceFolders.length === 0 && params.rootUri) workspaceFolders = [fileURLToPath(params.rootUri)];
 		const session = new TrustSession({ environment, log, settings: resolveSettings(options.settings, trusted, log), trusted, cacheDir: options.cacheDir, offline: false });
@@ -48,6 +51,7 @@ export function startServer(connection: Connection, environment: Environment): v
 			capabilities: {
 				textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: { includeText: false } },
 				hoverProvider: true,
+				codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix], resolveProvider: true },
 				executeCommandProvider: { commands: [ServerCommands.refreshData] },
 			},
 			serverInfo: { name: 'cargo-trust', version: session.toolVersion },
@@ -100,6 +104,16 @@ export function startServer(connection: Connection, environment: Environment): v
 	documents.onDidSave((event) => tracker?.documentSettled(event.document.uri));
 
 	connection.onHover(guard(log, 'hover', textDocumentPositionParams, null, (params) => (tracker ? hoverHandler(tracker, documents, params) : null)));
+	connection.onCodeAction(
+		guard(log, 'codeAction', codeActionParams, [], (params) => {
+			const path = params.textDocument.uri.startsWith('file:') ? fileURLToPath(params.textDocument.uri) : undefined;
+			return tracker && path ? offerCodeActions(params, { root: tracker.rootOf(path), overlay: tracker.overlay, canCreateFiles }) : [];
+		}),
+	);
+	// A failed resolve answers with the action as it came, without an edit.
+	connection.onCodeActionResolve((action, token) =>
+		guard(log, 'codeAction/resolve', codeActionResolveParams, action, (params: typeof action) => (tracker ? resolveCodeAction(params, { overlay: tracker.overlay, canCreateFiles }) : params))(action, token),
+	);
 	connection.onExecuteCommand(
 		guard(log, 'executeCommand', executeCommandParams, null, async (params) => {
 			if (params.command === ServerCommands.refreshData) await tracker?.refreshData();

@@ -65,12 +65,17 @@ export class LspTestClient {
 		connection.onNotification('window/logMessage', (params: { message: string }) => this.logs.push(params.message));
 	}
 
-	async initialize(folder: string, initializationOptions: Record<string, unknown> = {}): Promise<void> {
+	async initialize(folder: string | readonly string[], initializationOptions: Record<string, unknown> = {}): Promise<void> {
+		const folders = typeof folder === 'string' ? [folder] : folder;
 		await this.connection.sendRequest('initialize', {
 			processId: process.pid,
-			rootUri: pathToFileURL(folder).href,
-			workspaceFolders: [{ uri: pathToFileURL(folder).href, name: 'test' }],
-			capabilities: { workspace: { configuration: true, didChangeConfiguration: { dynamicRegistration: true } }, window: { workDoneProgress: true }, textDocument: { hover: { contentFormat: ['markdown'] } } },
+			rootUri: folders[0] ? pathToFileURL(folders[0]).href : null,
+			workspaceFolders: folders.map((path, i) => ({ uri: pathToFileURL(path).href, name: `folder${i}` })),
+			capabilities: {
+				workspace: { configuration: true, didChangeConfiguration: { dynamicRegistration: true }, workspaceEdit: { documentChanges: true, resourceOperations: ['create'] }, workspaceFolders: true },
+				window: { workDoneProgress: true },
+				textDocument: { hover: { contentFormat: ['markdown'] }, codeAction: { dataSupport: true, resolveSupport: { properties: ['edit'] } } },
+			},
 			initializationOptions,
 		});
 		await this.connection.sendNotification('initialized', {});

@@ -5,7 +5,7 @@
  */
 import type { AdvisoryIndex } from './advisory/advisoryIndex';
 import type { Fact } from './facts';
-import { compareFindings, type Finding, type PackageIssue } from './findings';
+import { compareFindings, type Finding, type FindingData, type PackageIssue } from './findings';
 import { parseLockfile } from './lockfile/parseLockfile';
 import type { LockedPackage, Lockfile } from './lockfile/types';
 import { parseManifest } from './manifest/parseManifest';
@@ -240,6 +240,7 @@ function issueFindings(lockfile: WorkspaceAnalysis['lockfile'], packages: readon
 			package: `${trust.pkg.name}@${trust.pkg.version}`,
 			href: null,
 			...(related?.length ? { related } : {}),
+			data: { ...issue.data, package: `${trust.pkg.name}@${trust.pkg.version}` },
 		});
 		for (const issue of trust.issues) {
 			for (const row of rows) findings.push(at(row.file, row.range, issue, row.related));
@@ -284,6 +285,11 @@ function advisoryFindings(lockfile: WorkspaceAnalysis['lockfile'], packages: rea
 		if (matches.length === 0) continue;
 		const rows = place.rows(trust.pkg.index, true);
 		for (const { advisory } of matches) {
+			const data: FindingData = {
+				signal: 'advisory',
+				package: `${trust.pkg.name}@${trust.pkg.version}`,
+				advisory: { id: advisory.id, kind: advisory.kind, patched: advisory.patched, unaffected: advisory.unaffected },
+			};
 			const reaches = trust.direct ? undefined : patchedUpdateWithinRequirements(trust.pkg.version, trust.release, advisory.affected);
 			const at = (file: string, range: Finding['range'], via: string[], related: Finding['related']): Finding => ({
 				file,
@@ -294,6 +300,7 @@ function advisoryFindings(lockfile: WorkspaceAnalysis['lockfile'], packages: rea
 				package: `${trust.pkg.name}@${trust.pkg.version}`,
 				href: advisoryUrl(advisory.id),
 				...(related?.length ? { related } : {}),
+				data,
 			});
 			for (const row of rows) findings.push(at(row.file, row.range, row.via, row.related));
 			if (lockfile) findings.push(at(lockfile.path, trust.pkg.nameRange, [], undefined));

@@ -44,3 +44,19 @@ export const executeCommandParams: ParamsCheck = (params) => {
 	if (params.arguments !== undefined && !Array.isArray(params.arguments)) return 'arguments must be an array';
 	return undefined;
 };
+
+/** `CodeActionParams`: the diagnostics are the client's copies of ours, checked again where they are read. */
+export const codeActionParams: ParamsCheck = (params) => {
+	if (!isObject(params)) return 'expected an object';
+	if (!isObject(params.textDocument) || typeof params.textDocument.uri !== 'string') return 'textDocument.uri must be a string';
+	if (!isObject(params.context) || !Array.isArray(params.context.diagnostics)) return 'context.diagnostics must be an array';
+	if (!params.context.diagnostics.every(isObject)) return 'context.diagnostics must hold objects';
+	return undefined;
+};
+
+/** `CodeAction` sent back to `codeAction/resolve`. */
+export const codeActionResolveParams: ParamsCheck = (params) => {
+	if (!isObject(params)) return 'expected an object';
+	if (typeof params.title !== 'string') return 'title must be a string';
+	return undefined;
+};

@@ -141,7 +141,7 @@ export class WorkspaceTracker {
 			});
 	}
 
-	private readonly overlay = (path: string): string | undefined => this.documents.get(pathToFileURL(path).href)?.getText();
+	readonly overlay = (path: string): string | undefined => this.documents.get(pathToFileURL(path).href)?.getText();
 
 	private async fileChanged(path: string): Promise<void> {
 		const name = basename(path);
@@ -157,6 +157,11 @@ export class WorkspaceTracker {
 		if (root) this.schedule(root);
 		// A root manifest edit can move members between workspaces; other tracked roots re-check themselves.
 		if (name === 'Cargo.toml') for (const other of this.roots.keys()) if (other !== root) this.schedule(other);
+	}
+
+	/** The tracked workspace whose last analysis read `path`. */
+	rootOf(path: string): string | undefined {
+		return this.knownRootOf(path);
 	}
 
 	private knownRootOf(path: string): string | undefined {
