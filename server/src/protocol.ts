@@ -161,6 +161,11 @@ export interface StatusParams {
 	loading: boolean;
 	/** Each data source and its state, as the CLI's text report lists them (`Registry crates-io: offline, 583 locked packages checked`). */
 	sources: StatusSource[];
+	/**
+	 * How many document, file, folder and configuration notifications the server had received when it sent this
+	 * status: a client that sent n of them knows a quiescent status with `received >= n` reflects all of them.
+	 */
+	received: number;
 }
 
 export interface StatusSource {

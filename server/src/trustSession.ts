@@ -54,6 +54,8 @@ interface RootSources {
 	provenance: ProvenanceSource | undefined;
 	/** Directories of the workspace's path packages (`name@version`), refreshed by every analysis. */
 	paths: Map<string, string>;
+	/** The `releaseAge.minimum` setting the release facts were made with (ADAPTER, issue 13). */
+	minimumAge: string;
 }
 
 export class TrustSession {
@@ -103,11 +105,19 @@ export class TrustSession {
 		this.commitTrees = undefined;
 	}
 
-	/** Analyses the workspace at `root`, or with `loneLockfile` that Cargo.lock on its own (no manifest above it). */
-	async analyze(root: string, overlay?: Overlay, loneLockfile?: string): Promise<WorkspaceAnalysis> {
+	/**
+	 * Analyses the workspace at `root`, or with `loneLockfile` that Cargo.lock on its own (no manifest above it).
+	 * ADAPTER (issue 13 contract, superseded by the facts service): the third argument may be the root's own
+	 * resource-scoped settings (ignores, unsafe threshold, minimum release age).
+	 */
+	async analyze(root: string, overlay?: Overlay, rootSettingsOrLoneLockfile?: Settings | string): Promise<WorkspaceAnalysis> {
+		const loneLockfile = typeof rootSettingsOrLoneLockfile === 'string' ? rootSettingsOrLoneLockfile : undefined;
+		const settings = typeof rootSettingsOrLoneLockfile === 'object' ? rootSettingsOrLoneLockfile : this.settings;
 		const files = loneLockfile ? await readLoneLockfile(loneLockfile, overlay) : await readWorkspace(root, overlay);
-		const ignores = [...parseIgnoreSetting(this.settings.advisories.ignore), ...(await readIgnoreFiles(root, this.cargoHome, this.options.log))];
-		const sources = this.sourcesFor(root);
+		const ignores = [...parseIgnoreSetting(settings.advisories.ignore), ...(await readIgnoreFiles(root, this.cargoHome, this.options.log))];
+		// The minimum age is baked into today's release facts: a root whose own minimum differs gets its sources again.
+		if (this.roots.get(root)?.minimumAge !== settings.releaseAge.minimum) this.closeRoot(root);
+		const sources = this.sourcesFor(root, settings);
 		const { provenance } = sources;
 		const facts = {
 			advisories: this.advisoryDb.current(),
@@ -115,7 +125,7 @@ export class TrustSession {
 			unsafe: sources.unsafe.peek.bind(sources.unsafe),
 			provenance: provenance ? provenance.peek.bind(provenance) : (): Fact<ProvenanceFacts> => ({ status: 'disabled', reason: PROVENANCE_SKIPPED }),
 		};
-		const analysis = analyzeWorkspace(files, facts, buildPolicy(ignores, this.unsafeWarnAbove()), this.options.environment.now());
+		const analysis = analyzeWorkspace(files, facts, buildPolicy(ignores, settings.unsafe.warnAbove > 0 ? settings.unsafe.warnAbove : undefined), this.options.environment.now());
 		for (const manifest of analysis.manifests) {
 			const { packageName, packageVersion } = manifest.manifest;
 			if (packageName && packageVersion) sources.paths.set(`${packageName}@${packageVersion}`, dirname(manifest.path));
@@ -165,7 +175,15 @@ export class TrustSession {
 		this.forgetRoots();
 	}
 
-	private sourcesFor(root: string): RootSources {
+	/** ADAPTER (issue 13 contract): the workspace is no longer shown; its sources are dropped. */
+	closeRoot(root: string): void {
+		const sources = this.roots.get(root);
+		if (!sources) return;
+		void sources.clients.close();
+		this.roots.delete(root);
+	}
+
+	private sourcesFor(root: string, settings: Settings = this.settings): RootSources {
 		let sources = this.roots.get(root);
 		if (!sources) {
 			const { environment, log, trusted } = this.options;
@@ -193,7 +211,8 @@ export class TrustSession {
 				pathFor: (pkg) => paths.get(`${pkg.name}@${pkg.version}`),
 				...(provenance ? { onRead: (pkg, source) => provenance.offer(pkg, source) } : {}),
 			});
-			sources = { clients, release: new ReleaseFactsSource({ clients, fallbackMinimumAgeMs: this.minimumAgeMs(), log }), unsafe, provenance, paths };
+			const release = new ReleaseFactsSource({ clients, fallbackMinimumAgeMs: this.minimumAgeMs(settings.releaseAge.minimum), log });
+			sources = { clients, release, unsafe, provenance, paths, minimumAge: settings.releaseAge.minimum };
 			this.roots.set(root, sources);
 		}
 		return sources;
@@ -209,15 +228,10 @@ export class TrustSession {
 		return this.options.settings.cargoHome ? { ...this.options.environment.env, CARGO_HOME: this.options.settings.cargoHome } : this.options.environment.env;
 	}
 
-	/** `cargoTrust.unsafe.warnAbove`; 0 turns the diagnostic off. */
-	private unsafeWarnAbove(): number | undefined {
-		return this.settings.unsafe.warnAbove > 0 ? this.settings.unsafe.warnAbove : undefined;
-	}
-
-	private minimumAgeMs(): number | undefined {
-		const parsed = parseDuration(this.settings.releaseAge.minimum);
+	private minimumAgeMs(minimum: string): number | undefined {
+		const parsed = parseDuration(minimum);
 		if (parsed.ok) return parsed.ms;
-		this.options.log.warn(`cargoTrust.releaseAge.minimum "${this.settings.releaseAge.minimum}" is not a duration (${parsed.reason}); no minimum age applies.`);
+		this.options.log.warn(`cargoTrust.releaseAge.minimum "${minimum}" is not a duration (${parsed.reason}); no minimum age applies.`);
 		return undefined;
 	}
 

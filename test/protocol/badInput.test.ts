@@ -74,7 +74,7 @@ void describe('bad input', () => {
 			assert.ok(error instanceof ResponseError, `${method} ${JSON.stringify(params)} was answered`);
 			assert.equal(error.code, ErrorCodes.InvalidParams, error.message);
 		}
-		void client.connection.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ type: 2 }, null, { uri: 'file://remote-host/x/Cargo.toml', type: 2 }] });
+		client.notify('workspace/didChangeWatchedFiles', { changes: [{ type: 2 }, null, { uri: 'file://remote-host/x/Cargo.toml', type: 2 }] });
 		// A well-formed request after them is answered normally; by then every earlier message was handled.
 		await assert.doesNotReject(client.hover(manifest, readFileSync(manifest, 'utf8').indexOf('time = ') + 2));
 		assert.deepEqual(client.logs.filter((line) => /TypeError|failed:/.test(line)), []);

@@ -103,7 +103,7 @@ void describe('language server over stdio', () => {
 		const lockText = readFileSync(lockfile, 'utf8');
 		writeFileSync(lockfile, lockText.replace('name = "time"\nversion = "0.1.43"', 'name = "time"\nversion = "0.2.23"'));
 		// The editor buffer wins over the disk while it is open; the watcher event matters once it is closed.
-		await client.connection.sendNotification('textDocument/didClose', { textDocument: { uri: new URL(`file://${lockfile}`).href } });
+		client.close(lockfile);
 		client.filesChanged([lockfile]);
 		const diagnostics = await client.waitForDiagnostics(manifest, (d) => d.some((x) => x.code === 'RUSTSEC-2021-0003'), 'smallvec back from the disk');
 		// time 0.2.23 is patched, and no longer matches the manifest's requirement "0.1".

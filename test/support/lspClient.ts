@@ -39,8 +39,12 @@ export class LspTestClient {
 	/** Every `window/logMessage` the server sent. */
 	readonly logs: string[] = [];
 	stderr = '';
+	/** Per-scope answers to `workspace/configuration` (a folder's own settings); `settings` otherwise. */
+	settingsForScope: ((scopeUri: string | undefined) => Record<string, unknown>) | undefined;
 	private readonly listeners = new Set<() => void>();
 	private versions = new Map<string, number>();
+	/** Notifications sent that the server counts in `StatusParams.received` (initialized, documents, files, folders, configuration). */
+	private sent = 0;
 
 	constructor(
 		readonly connection: ProtocolConnection,
@@ -49,14 +53,14 @@ export class LspTestClient {
 	) {
 		connection.onNotification(PublishDiagnosticsNotification.type, (params) => {
 			this.diagnostics.set(params.uri, params.diagnostics);
-			this.notify();
+			this.wakeWaiters();
 		});
 		connection.onNotification(StatusNotification, (params: StatusParams) => {
 			this.lastStatus = params;
 			this.statuses.push({ status: params, diagnostics: new Map(this.diagnostics) });
-			this.notify();
+			this.wakeWaiters();
 		});
-		connection.onRequest(ConfigurationRequest.type, (params) => params.items.map(() => this.settings));
+		connection.onRequest(ConfigurationRequest.type, (params) => params.items.map((item) => this.settingsForScope?.(item.scopeUri) ?? this.settings));
 		connection.onRequest(WorkDoneProgressCreateRequest.type, () => null);
 		connection.onNotification('$/progress', (params: { value?: { kind?: string; title?: string } }) => {
 			if (params.value?.kind === 'begin' && params.value.title) this.progressTitles.push(params.value.title);
@@ -78,21 +82,50 @@ export class LspTestClient {
 			},
 			initializationOptions,
 		});
+		this.sent++;
 		await this.connection.sendNotification('initialized', {});
 	}
 
 	open(path: string, text = readFileSync(path, 'utf8')): void {
 		this.versions.set(path, 1);
+		this.sent++;
 		void this.connection.sendNotification('textDocument/didOpen', { textDocument: { uri: uri(path), languageId: 'toml', version: 1, text } });
 	}
 
 	change(path: string, text: string): void {
 		const version = (this.versions.get(path) ?? 1) + 1;
 		this.versions.set(path, version);
+		this.sent++;
 		void this.connection.sendNotification('textDocument/didChange', { textDocument: { uri: uri(path), version }, contentChanges: [{ text }] });
 	}
 
+	/** A notification the server counts (a raw didChange, a malformed didChangeWatchedFiles), sent as is. */
+	notify(method: string, params: unknown): void {
+		this.sent++;
+		void this.connection.sendNotification(method, params);
+	}
+
+	close(path: string): void {
+		this.sent++;
+		void this.connection.sendNotification('textDocument/didClose', { textDocument: { uri: uri(path) } });
+	}
+
+	/** Sets what `workspace/configuration` answers (per scope when `forScope` is given) and tells the server. */
+	changeSettings(settings: Record<string, unknown>, forScope?: (scopeUri: string | undefined) => Record<string, unknown>): void {
+		this.settings = settings;
+		this.settingsForScope = forScope;
+		this.sent++;
+		void this.connection.sendNotification('workspace/didChangeConfiguration', { settings: null });
+	}
+
+	foldersChanged(added: string[], removed: string[]): void {
+		this.sent++;
+		const folders = (paths: string[]) => paths.map((path) => ({ uri: uri(path), name: path }));
+		void this.connection.sendNotification('workspace/didChangeWorkspaceFolders', { event: { added: folders(added), removed: folders(removed) } });
+	}
+
 	filesChanged(paths: string[]): void {
+		this.sent++;
 		void this.connection.sendNotification('workspace/didChangeWatchedFiles', { changes: paths.map((path) => ({ uri: uri(path), type: 2 })) });
 	}
 
@@ -132,8 +165,10 @@ export class LspTestClient {
 		});
 	}
 
+	/** A quiescent status sent after the server received every notification this client sent, never an older one. */
 	waitForQuiescent(): Promise<StatusParams> {
-		return this.waitFor('a quiescent status', () => (this.lastStatus?.quiescent ? this.lastStatus : undefined));
+		const sent = this.sent;
+		return this.waitFor(`a quiescent status after ${sent} notifications`, () => (this.lastStatus?.quiescent && this.lastStatus.received >= sent ? this.lastStatus : undefined));
 	}
 
 	waitForDiagnostics(path: string, predicate: (diagnostics: Diagnostic[]) => boolean, what = `diagnostics for ${path}`): Promise<Diagnostic[]> {
@@ -152,7 +187,7 @@ export class LspTestClient {
 		return code;
 	}
 
-	private notify(): void {
+	private wakeWaiters(): void {
 		for (const listener of [...this.listeners]) listener();
 	}
 }

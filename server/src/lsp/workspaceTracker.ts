@@ -6,17 +6,18 @@
  * re-run when data lands.
  */
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { basename, dirname } from 'node:path';
-import { DiagnosticSeverity, type Connection, type TextDocuments } from 'vscode-languageserver';
+import { basename, dirname, sep } from 'node:path';
+import { DiagnosticSeverity, type Connection, type Diagnostic, type TextDocuments } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { WorkspaceAnalysis } from '../engine/analyze';
 import type { Settings, StatusParams } from '../protocol';
 import { StatusNotification } from '../protocol';
 import type { Logger } from '../sources/log';
+import { discoverWorkspaces } from '../sources/workspace/discoverWorkspaces';
 import { findWorkspaceRoot } from '../sources/workspace/readWorkspace';
 import type { TrustSession } from '../trustSession';
 import { toDiagnostic } from './convert';
-import { ParseHoldBack, realSchedule, typingPauseMs as typingPauseDefaultMs } from './parseHoldBack';
+import { ParseHoldBack, realSchedule, typingPauseMs as typingPauseDefaultMs, type Schedule } from './parseHoldBack';
 import { withProgress } from './progress';
 import { diagnosticsToPublish, type Publication } from './publishedDiagnostics';
 import { statusSources } from './statusSources';
@@ -28,9 +29,20 @@ interface RootState {
 	running: Promise<WorkspaceAnalysis> | undefined;
 	/** Set when a change arrives during a run: the run is repeated once it finishes. */
 	dirty: boolean;
-	timer: NodeJS.Timeout | undefined;
+	/** Cancels the pending debounced run. */
+	timer: (() => void) | undefined;
 	/** The background fetch of facts the last analysis lacked, if one is running. */
 	fetching: AbortController | undefined;
+	/** The root's own resource-scoped settings (pulled with its `scopeUri`); undefined until pulled again. */
+	settings: Settings | undefined;
+}
+
+export interface TrackerOptions {
+	/** The settings of one workspace root (`workspace/configuration` with the root as `scopeUri`). */
+	settingsFor: (root: string) => Promise<Settings>;
+	/** Timers for debouncing and holding back parse problems: tests inject a manual clock. */
+	schedule?: Schedule;
+	typingPauseMs?: number;
 }
 
 /** Coalesces bursts of edits (typing) into one analysis. */
@@ -45,31 +57,72 @@ export class WorkspaceTracker {
 	/** Until an analysis with advisory data (loaded, or known to be unavailable) is published, counts mean nothing. */
 	private dataPublished = false;
 	private readonly holdBack: ParseHoldBack;
+	private readonly scheduleTimer: Schedule;
+	/** The editor's workspace folders: every Cargo workspace inside one is tracked. */
+	private folders: string[] = [];
+	private receivedCount = 0;
+	/** Notifications whose handling has not reached a schedule yet (a root being looked up, settings being pulled). */
+	private handling = 0;
 
 	constructor(
 		private readonly connection: Connection,
 		private readonly documents: TextDocuments<TextDocument>,
 		private readonly session: TrustSession,
 		private readonly log: Logger,
-		typingPauseMs = typingPauseDefaultMs,
+		private readonly options: TrackerOptions,
 	) {
-		this.holdBack = new ParseHoldBack((file) => this.republish(file), realSchedule, typingPauseMs);
+		this.scheduleTimer = options.schedule ?? realSchedule;
+		this.holdBack = new ParseHoldBack((file) => this.republish(file), this.scheduleTimer, options.typingPauseMs ?? typingPauseDefaultMs);
+	}
+
+	/** Counts a notification from the client; the status says how many were received, so tests wait for theirs. */
+	received(): void {
+		this.receivedCount++;
+	}
+
+	/** Runs the handling of a notification; until it is done, no status says quiescent. */
+	async whileHandling(work: () => Promise<void>): Promise<void> {
+		this.handling++;
+		try {
+			await work();
+		} catch (error) {
+			this.log.error(`Handling a notification failed: ${(error as Error).stack ?? String(error)}`);
+		} finally {
+			this.handling--;
+			this.reportStatus();
+		}
 	}
 
 	/** Tracks the workspaces of the editor's folders and starts loading data in the background. */
 	async start(folders: readonly string[]): Promise<void> {
 		this.reportStatus();
 		void this.loadData(false);
-		for (const folder of folders) {
-			const root = await findWorkspaceRoot(folder, this.overlay);
-			if (root) this.schedule(root);
-		}
+		await this.foldersChanged(folders, []);
 	}
 
+	/** `workspace/didChangeWorkspaceFolders`: workspaces of added folders are found; those of removed ones dropped. */
+	async foldersChanged(added: readonly string[], removed: readonly string[]): Promise<void> {
+		this.folders = [...this.folders.filter((folder) => !removed.includes(folder)), ...added.filter((folder) => !this.folders.includes(folder))];
+		for (const root of [...this.roots.keys()]) if (!this.isKept(root)) this.dropRoot(root);
+		for (const folder of added) for (const root of await discoverWorkspaces(folder, this.overlay)) this.schedule(root);
+	}
+
+	/** Settings changed: window-scoped ones go to the session, and every root pulls its own again. */
 	async updateSettings(settings: Settings): Promise<void> {
 		const replaced = this.session.updateSettings(settings);
 		if (replaced) void this.loadData(false);
+		for (const state of this.roots.values()) state.settings = undefined;
 		this.scheduleAll();
+	}
+
+	/** A closed file's workspace stays only while it is inside a folder or another of its files is open. */
+	documentClosed(uri: string): void {
+		if (!uri.startsWith('file:')) return;
+		const path = fileURLToPath(uri);
+		this.holdBack.settled(path);
+		const root = this.knownRootOf(path);
+		if (root !== undefined && !this.isKept(root)) this.dropRoot(root);
+		else void this.whileHandling(() => this.fileChanged(path));
 	}
 
 	async refreshData(): Promise<void> {
@@ -80,7 +133,7 @@ export class WorkspaceTracker {
 
 	documentChanged(uri: string): void {
 		if (!uri.startsWith('file:')) return;
-		void this.fileChanged(fileURLToPath(uri));
+		void this.whileHandling(() => this.fileChanged(fileURLToPath(uri)));
 	}
 
 	/** Every `didChange`, with the text before and after it: the lines being typed hold back their parse problems. */
@@ -94,7 +147,7 @@ export class WorkspaceTracker {
 	}
 
 	filesChanged(paths: readonly string[]): void {
-		for (const path of paths) void this.fileChanged(path);
+		for (const path of paths) void this.whileHandling(() => this.fileChanged(path));
 	}
 
 	/** The current analysis of the workspace holding `path`, recomputed first if an open buffer is ahead of it. */
@@ -117,7 +170,7 @@ export class WorkspaceTracker {
 		this.disposed = true;
 		this.holdBack.dispose();
 		for (const state of this.roots.values()) {
-			clearTimeout(state.timer);
+			state.timer?.();
 			state.fetching?.abort();
 		}
 		void this.session.dispose();
@@ -142,6 +195,29 @@ export class WorkspaceTracker {
 	}
 
 	readonly overlay = (path: string): string | undefined => this.documents.get(pathToFileURL(path).href)?.getText();
+
+	/** Inside a workspace folder, or one of its files is open. */
+	private isKept(root: string): boolean {
+		if (this.folders.some((folder) => root === folder || root.startsWith(folder.endsWith(sep) ? folder : folder + sep))) return true;
+		const texts = this.roots.get(root)?.analysis?.texts;
+		return this.documents.all().some((document) => {
+			if (!document.uri.startsWith('file:')) return false;
+			const path = fileURLToPath(document.uri);
+			return texts ? texts.has(path) : dirname(path) === root;
+		});
+	}
+
+	/** Stops tracking a workspace: its diagnostics are cleared and the session forgets it. */
+	private dropRoot(root: string): void {
+		const state = this.roots.get(root);
+		if (!state) return;
+		state.timer?.();
+		state.fetching?.abort();
+		this.roots.delete(root);
+		for (const file of state.published.keys()) void this.connection.sendDiagnostics({ uri: pathToFileURL(file).href, diagnostics: [] });
+		this.session.closeRoot(root);
+		this.reportStatus();
+	}
 
 	private async fileChanged(path: string): Promise<void> {
 		const name = basename(path);
@@ -175,18 +251,18 @@ export class WorkspaceTracker {
 
 	private schedule(root: string): void {
 		const state = this.stateOf(root);
-		clearTimeout(state.timer);
-		state.timer = setTimeout(() => {
+		state.timer?.();
+		state.timer = this.scheduleTimer(debounceMs, () => {
 			state.timer = undefined;
 			void this.run(root);
-		}, debounceMs);
+		});
 		this.reportStatus();
 	}
 
 	private stateOf(root: string): RootState {
 		let state = this.roots.get(root);
 		if (!state) {
-			state = { analysis: undefined, published: new Map(), running: undefined, dirty: false, timer: undefined, fetching: undefined };
+			state = { analysis: undefined, published: new Map(), running: undefined, dirty: false, timer: undefined, fetching: undefined, settings: undefined };
 			this.roots.set(root, state);
 		}
 		return state;
@@ -194,7 +270,7 @@ export class WorkspaceTracker {
 
 	private run(root: string): Promise<WorkspaceAnalysis> {
 		const state = this.stateOf(root);
-		clearTimeout(state.timer);
+		state.timer?.();
 		state.timer = undefined;
 		if (state.running) {
 			state.dirty = true;
@@ -202,10 +278,12 @@ export class WorkspaceTracker {
 		}
 		// Whether this analysis sees the advisory database as it will be, not as "still loading".
 		const withData = this.loadingData === 0 || this.session.advisoryDb.currentStatus().status === 'known';
-		state.running = this.session
-			.analyze(root, this.overlay)
+		state.running = this.rootSettings(root, state)
+			.then((settings) => this.session.analyze(root, this.overlay, settings))
 			.then((analysis) => {
 				state.analysis = analysis;
+				// Dropped while it ran (its folder removed, its last file closed): nothing is published for it.
+				if (this.roots.get(root) !== state) return analysis;
 				this.publish(state, analysis);
 				if (withData) this.dataPublished = true;
 				this.fetchInBackground(root, state, analysis);
@@ -222,6 +300,11 @@ export class WorkspaceTracker {
 		return state.running;
 	}
 
+	private async rootSettings(root: string, state: RootState): Promise<Settings> {
+		state.settings ??= await this.options.settingsFor(root);
+		return state.settings;
+	}
+
 	private publish(state: RootState, analysis: WorkspaceAnalysis): void {
 		if (this.disposed) return;
 		const byFile = new Map<string, typeof analysis.findings>();
@@ -234,8 +317,10 @@ export class WorkspaceTracker {
 			const text = analysis.texts.get(file) ?? '';
 			const document = TextDocument.create(uri, 'toml', 0, text);
 			const fresh = findings.map((finding) => toDiagnostic(document, finding, analysis.texts));
-			const diagnostics = diagnosticsToPublish(state.published.get(file), text, fresh, (line) => this.holdBack.isHeld(file, line));
-			void this.connection.sendDiagnostics({ uri, diagnostics });
+			const previous = state.published.get(file);
+			const diagnostics = diagnosticsToPublish(previous, text, fresh, (line) => this.holdBack.isHeld(file, line));
+			// Only what changed is sent: a keystroke in one manifest must not resend a hundred files' diagnostics.
+			if (!sameDiagnostics(previous?.diagnostics ?? [], diagnostics)) void this.connection.sendDiagnostics({ uri, diagnostics });
 			if (diagnostics.length) published.set(file, { text, diagnostics });
 		}
 		state.published = published;
@@ -268,7 +353,7 @@ export class WorkspaceTracker {
 	private reportStatus(): void {
 		if (this.disposed) return;
 		const counts = { error: 0, warning: 0, information: 0 };
-		let pending = this.loadingData > 0;
+		let pending = this.loadingData > 0 || this.handling > 0;
 		for (const state of this.roots.values()) {
 			if (state.running || state.timer || state.fetching || !state.analysis) pending = true;
 			// Counted from what was sent, after any hold-back, so the status bar and the Problems panel agree.
@@ -287,7 +372,7 @@ export class WorkspaceTracker {
 				: `Advisory data unavailable: ${db.reason}`;
 		const roots = [...this.roots].map(([root, state]) => ({ root, registries: this.session.registryStatuses(root), packages: state.analysis?.packages.length, fetching: state.fetching !== undefined }));
 		const sources = statusSources(db, this.loadingData > 0, roots, this.session.offline);
-		const params: StatusParams = { health, quiescent: !pending, counts, message, loading, sources };
+		const params: StatusParams = { health, quiescent: !pending, counts, message, loading, sources, received: this.receivedCount };
 		void this.connection.sendNotification(StatusNotification, params);
 	}
 }
@@ -295,4 +380,8 @@ export class WorkspaceTracker {
 /** Hints are not counted: the Problems panel does not list them either. */
 function severityName(severity: DiagnosticSeverity | undefined): 'error' | 'warning' | 'information' | 'hint' {
 	return severity === DiagnosticSeverity.Error ? 'error' : severity === DiagnosticSeverity.Warning ? 'warning' : severity === DiagnosticSeverity.Information ? 'information' : 'hint';
+}
+
+function sameDiagnostics(a: readonly Diagnostic[], b: readonly Diagnostic[]): boolean {
+	return a.length === b.length && JSON.stringify(a) === JSON.stringify(b);
 }
