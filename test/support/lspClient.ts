@@ -32,6 +32,8 @@ export interface StartOptions {
 
 export class LspTestClient {
 	readonly diagnostics = new Map<string, Diagnostic[]>();
+	/** The URI of every publishDiagnostics, in order: tests check that unchanged files are not sent again. */
+	readonly publications: string[] = [];
 	lastStatus: StatusParams | undefined;
 	/** Every status in order, with the diagnostics the client held when it arrived. */
 	readonly statuses: { status: StatusParams; diagnostics: Map<string, Diagnostic[]> }[] = [];
@@ -53,6 +55,7 @@ export class LspTestClient {
 	) {
 		connection.onNotification(PublishDiagnosticsNotification.type, (params) => {
 			this.diagnostics.set(params.uri, params.diagnostics);
+			this.publications.push(params.uri);
 			this.wakeWaiters();
 		});
 		connection.onNotification(StatusNotification, (params: StatusParams) => {
