@@ -6,7 +6,7 @@
 import { setMaxListeners } from 'node:events';
 import { dirname } from 'node:path';
 import type { Settings } from './protocol';
-import { analyzeWorkspace, type WorkspaceAnalysis } from './engine/analyze';
+import { analyzeWorkspace, ParseCache, type WorkspaceAnalysis } from './engine/analyze';
 import { buildPolicy, parseIgnoreSetting } from './engine/policy';
 import { AdvisoryDatabase } from './sources/advisoryDb/advisoryDatabase';
 import { parseDuration } from './sources/cargoConfig/duration';
@@ -62,6 +62,8 @@ export class TrustSession {
 	readonly toolVersion = toolVersion;
 	advisoryDb: AdvisoryDatabase;
 	private readonly roots = new Map<string, RootSources>();
+	/** Parsed manifests and lockfiles by text: an edit re-parses the edited file only. */
+	private readonly parseCache = new ParseCache();
 	/** The repositories' trees, shared by every workspace: a monorepo's commit is fetched once. */
 	private commitTrees: CommitTrees | undefined;
 
@@ -125,7 +127,7 @@ export class TrustSession {
 			unsafe: sources.unsafe.peek.bind(sources.unsafe),
 			provenance: provenance ? provenance.peek.bind(provenance) : (): Fact<ProvenanceFacts> => ({ status: 'disabled', reason: PROVENANCE_SKIPPED }),
 		};
-		const analysis = analyzeWorkspace(files, facts, buildPolicy(ignores, settings.unsafe.warnAbove > 0 ? settings.unsafe.warnAbove : undefined), this.options.environment.now());
+		const analysis = analyzeWorkspace(files, facts, buildPolicy(ignores, settings.unsafe.warnAbove > 0 ? settings.unsafe.warnAbove : undefined), this.options.environment.now(), this.parseCache);
 		for (const manifest of analysis.manifests) {
 			const { packageName, packageVersion } = manifest.manifest;
 			if (packageName && packageVersion) sources.paths.set(`${packageName}@${packageVersion}`, dirname(manifest.path));

@@ -50,7 +50,8 @@ export class LspTestClient {
 
 	constructor(
 		readonly connection: ProtocolConnection,
-		readonly process: ChildProcess,
+		/** The server's process; undefined for a server running in this process (`inProcessServer.ts`). */
+		readonly process: ChildProcess | undefined,
 		public settings: Record<string, unknown>,
 	) {
 		connection.onNotification(PublishDiagnosticsNotification.type, (params) => {
@@ -75,7 +76,8 @@ export class LspTestClient {
 	async initialize(folder: string | readonly string[], initializationOptions: Record<string, unknown> = {}): Promise<void> {
 		const folders = typeof folder === 'string' ? [folder] : folder;
 		await this.connection.sendRequest('initialize', {
-			processId: process.pid,
+			// In-process, no parent to watch: the server would poll it every 3 s and keep this process alive.
+			processId: this.process ? process.pid : null,
 			rootUri: folders[0] ? pathToFileURL(folders[0]).href : null,
 			workspaceFolders: folders.map((path, i) => ({ uri: pathToFileURL(path).href, name: `folder${i}` })),
 			capabilities: {
@@ -181,8 +183,19 @@ export class LspTestClient {
 		});
 	}
 
+	/** Set by the in-process harness: closes the server's end (there is no process to exit). */
+	closeInProcess: (() => void) | undefined;
+
 	async shutdown(): Promise<number | null> {
-		const exited = new Promise<number | null>((resolve) => this.process.once('exit', (code) => resolve(code)));
+		if (!this.process) {
+			// `exit` would end this very process: shut down, then close both ends.
+			await this.connection.sendRequest('shutdown');
+			this.connection.dispose();
+			this.closeInProcess?.();
+			return 0;
+		}
+		const child = this.process;
+		const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
 		await this.connection.sendRequest('shutdown');
 		await this.connection.sendNotification('exit');
 		const code = await exited;

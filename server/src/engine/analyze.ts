@@ -25,7 +25,7 @@ import { advisoriesNotApplicable, advisoryMessage, advisorySeverity, advisoryUrl
 import { requirementAdvisories, requirementFindings, type RequirementAdvisory } from './rules/requirementAdvisories';
 import { placeOnce, type Bringer, type WorkspaceDependencies, type Placement } from './placeOnce';
 import { patchedUpdateWithinRequirements } from './release/updateReach';
-import { firstLineRange, type Problem } from './text';
+import { firstLineRange, type Parsed, type Problem } from './text';
 import { encodingProblems, type SourceText } from './toml/sourceText';
 
 export interface WorkspaceInput {
@@ -99,7 +99,49 @@ export interface WorkspaceAnalysis {
 	now: Date;
 }
 
-export function analyzeWorkspace(input: WorkspaceInput, facts: WorkspaceFacts, policy: Policy, now: Date): WorkspaceAnalysis {
+/**
+ * Parsed files by text, kept by the caller between analyses: a keystroke in one manifest re-parses that manifest only.
+ * A member's parse depends on the root's `[workspace]` templates too, so members are keyed under the root's text.
+ * Bounded: the oldest entries go first. Parse results are never mutated, so sharing them between analyses is safe.
+ */
+export class ParseCache {
+	private readonly manifests = new Map<string, Map<string, Parsed<Manifest>>>();
+	private readonly lockfiles = new Map<string, Parsed<Lockfile>>();
+	private size = 0;
+
+	constructor(private readonly limit = 2048) {}
+
+	manifest(text: string, rootText: string | undefined, parse: () => Parsed<Manifest>): Parsed<Manifest> {
+		const key = rootText ?? '';
+		let byText = this.manifests.get(key);
+		const cached = byText?.get(text);
+		if (cached) return cached;
+		if (!byText) this.manifests.set(key, (byText = new Map()));
+		const parsed = parse();
+		byText.set(text, parsed);
+		this.grew();
+		return parsed;
+	}
+
+	lockfile(text: string, parse: () => Parsed<Lockfile>): Parsed<Lockfile> {
+		const cached = this.lockfiles.get(text);
+		if (cached) return cached;
+		const parsed = parse();
+		this.lockfiles.set(text, parsed);
+		this.grew();
+		return parsed;
+	}
+
+	private grew(): void {
+		if (++this.size <= this.limit) return;
+		// Rare (a limit's worth of distinct texts): start again rather than track recency on every hit.
+		this.manifests.clear();
+		this.lockfiles.clear();
+		this.size = 0;
+	}
+}
+
+export function analyzeWorkspace(input: WorkspaceInput, facts: WorkspaceFacts, policy: Policy, now: Date, cache: ParseCache = new ParseCache()): WorkspaceAnalysis {
 	const findings: Finding[] = [];
 	const texts = new Map<string, string>();
 	const addProblems = (file: string, problems: readonly Problem[]): void => {
@@ -107,12 +149,12 @@ export function analyzeWorkspace(input: WorkspaceInput, facts: WorkspaceFacts, p
 	};
 
 	const [rootInput] = input.manifests;
-	const parsedRoot = rootInput ? parseManifest(rootInput.text) : undefined;
+	const parsedRoot = rootInput ? cache.manifest(rootInput.text, undefined, () => parseManifest(rootInput.text)) : undefined;
 	const inherit = { workspaceDependencies: parsedRoot?.value.workspace?.dependencies ?? [], workspacePackage: parsedRoot?.value.workspacePackage ?? {} };
 	const manifests = input.manifests.map((file, i) => {
 		texts.set(file.path, file.text);
 		// The root is parsed again with its own workspace table, so its `workspace = true` dependencies resolve too.
-		const parsed = i === 0 && parsedRoot && !parsedRoot.value.workspace ? parsedRoot : parseManifest(file.text, inherit);
+		const parsed = i === 0 && parsedRoot && !parsedRoot.value.workspace ? parsedRoot : cache.manifest(file.text, rootInput!.text, () => parseManifest(file.text, inherit));
 		addProblems(file.path, [...encodingProblems(file), ...parsed.problems]);
 		return { path: file.path, manifest: parsed.value };
 	});
@@ -122,7 +164,8 @@ export function analyzeWorkspace(input: WorkspaceInput, facts: WorkspaceFacts, p
 	const unreadableLockfile = input.unreadable?.find((file) => file.kind === 'lockfile');
 	if (input.lockfile) {
 		texts.set(input.lockfile.path, input.lockfile.text);
-		const parsed = parseLockfile(input.lockfile.text);
+		const lockText = input.lockfile.text;
+		const parsed = cache.lockfile(lockText, () => parseLockfile(lockText));
 		addProblems(input.lockfile.path, [...encodingProblems(input.lockfile), ...parsed.problems]);
 		lockfile = { path: input.lockfile.path, lockfile: parsed.value };
 	} else if (rootInput && unreadableLockfile) {
