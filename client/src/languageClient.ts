@@ -25,8 +25,9 @@ export function createLanguageClient(context: vscode.ExtensionContext, log: vsco
 			{ scheme: 'file', pattern: '**/Cargo.toml' },
 			{ scheme: 'file', pattern: '**/Cargo.lock' },
 		],
+		// No `configurationSection`: the server registers for configuration changes itself and pulls each root's
+		// settings with its scope; both at once sent every change twice.
 		synchronize: {
-			configurationSection: 'cargoTrust',
 			fileEvents: watchers,
 		},
 		initializationOptions,

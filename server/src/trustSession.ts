@@ -115,7 +115,7 @@ export class TrustSession {
 	async analyze(root: string, overlay?: Overlay, rootSettingsOrLoneLockfile?: Settings | string): Promise<WorkspaceAnalysis> {
 		const loneLockfile = typeof rootSettingsOrLoneLockfile === 'string' ? rootSettingsOrLoneLockfile : undefined;
 		const settings = typeof rootSettingsOrLoneLockfile === 'object' ? rootSettingsOrLoneLockfile : this.settings;
-		const files = loneLockfile ? await readLoneLockfile(loneLockfile, overlay) : await readWorkspace(root, overlay);
+		const files = loneLockfile ? await readLoneLockfile(loneLockfile, overlay) : await readWorkspace(root, overlay, undefined, this.parseCache);
 		const ignores = [...parseIgnoreSetting(settings.advisories.ignore), ...(await readIgnoreFiles(root, this.cargoHome, this.options.log))];
 		// The minimum age is baked into today's release facts: a root whose own minimum differs gets its sources again.
 		if (this.roots.get(root)?.minimumAge !== settings.releaseAge.minimum) this.closeRoot(root);

@@ -4,6 +4,7 @@
 import { benchFoundation } from './foundationBench';
 import { benchPaths } from './pathsBench';
 import { benchHang } from './hangBench';
+import { benchIncremental } from './incrementalBench';
 import { benchRegistry } from './registryBench';
 import { benchUnsafe } from './unsafeBench';
 import { benchUnsafeMemory, MEMORY_CHILD, unsafeMemoryChild } from './unsafeMemoryBench';
@@ -22,6 +23,7 @@ async function main(): Promise<void> {
 	const suites: [string, () => Promise<BenchResult[]>][] = [
 		['foundation', benchFoundation],
 		['dependency paths', benchPaths],
+		['language server: incremental analysis and memory', benchIncremental],
 		['registry', benchRegistry],
 		['registry that never answers', benchHang],
 		['unsafe counting', benchUnsafe],
@@ -29,7 +31,9 @@ async function main(): Promise<void> {
 		['unsafe memory', benchUnsafeMemory],
 	];
 	console.log(`| benchmark | result |\n| --- | --- |`);
-	for (const [suite, run] of suites) {
+	// `node out/test/bench/runBench.js incremental` runs only the suites whose name contains the word.
+	const only = process.argv[2];
+	for (const [suite, run] of suites.filter(([name]) => !only || name.includes(only))) {
 		console.log(`| **${suite}** | |`);
 		for (const result of await run()) console.log(`| ${result.name} | ${Number.isNaN(result.value) ? result.unit : `${result.value.toFixed(result.value < 10 ? 2 : 0)} ${result.unit}`} |`);
 	}

@@ -101,7 +101,8 @@ export interface WorkspaceAnalysis {
 
 /**
  * Parsed files by text, kept by the caller between analyses: a keystroke in one manifest re-parses that manifest only.
- * A member's parse depends on the root's `[workspace]` templates too, so members are keyed under the root's text.
+ * A member's parse depends on the root's `[workspace]` templates too, so members are keyed under those templates
+ * (as JSON: an edit elsewhere in the root manifest keeps every member's parse).
  * Bounded: the oldest entries go first. Parse results are never mutated, so sharing them between analyses is safe.
  */
 export class ParseCache {
@@ -111,8 +112,9 @@ export class ParseCache {
 
 	constructor(private readonly limit = 2048) {}
 
-	manifest(text: string, rootText: string | undefined, parse: () => Parsed<Manifest>): Parsed<Manifest> {
-		const key = rootText ?? '';
+	/** `inherited` is the JSON of what the manifest may inherit, undefined for the root manifest itself. */
+	manifest(text: string, inherited: string | undefined, parse: () => Parsed<Manifest>): Parsed<Manifest> {
+		const key = inherited ?? '';
 		let byText = this.manifests.get(key);
 		const cached = byText?.get(text);
 		if (cached) return cached;
@@ -151,10 +153,11 @@ export function analyzeWorkspace(input: WorkspaceInput, facts: WorkspaceFacts, p
 	const [rootInput] = input.manifests;
 	const parsedRoot = rootInput ? cache.manifest(rootInput.text, undefined, () => parseManifest(rootInput.text)) : undefined;
 	const inherit = { workspaceDependencies: parsedRoot?.value.workspace?.dependencies ?? [], workspacePackage: parsedRoot?.value.workspacePackage ?? {} };
+	const inheritKey = JSON.stringify(inherit);
 	const manifests = input.manifests.map((file, i) => {
 		texts.set(file.path, file.text);
 		// The root is parsed again with its own workspace table, so its `workspace = true` dependencies resolve too.
-		const parsed = i === 0 && parsedRoot && !parsedRoot.value.workspace ? parsedRoot : cache.manifest(file.text, rootInput!.text, () => parseManifest(file.text, inherit));
+		const parsed = i === 0 && parsedRoot && !parsedRoot.value.workspace ? parsedRoot : cache.manifest(file.text, inheritKey, () => parseManifest(file.text, inherit));
 		addProblems(file.path, [...encodingProblems(file), ...parsed.problems]);
 		return { path: file.path, manifest: parsed.value };
 	});

@@ -61,6 +61,7 @@ export class WorkspaceTracker {
 	/** The editor's workspace folders: every Cargo workspace inside one is tracked. */
 	private folders: string[] = [];
 	private receivedCount = 0;
+	private statusQueued = false;
 	/** Notifications whose handling has not reached a schedule yet (a root being looked up, settings being pulled). */
 	private handling = 0;
 
@@ -229,10 +230,16 @@ export class WorkspaceTracker {
 			return this.scheduleAll();
 		}
 		if (!cargoFiles.has(name)) return;
-		const root = this.knownRootOf(path) ?? (await findWorkspaceRoot(path, this.overlay));
+		const known = this.knownRootOf(path);
+		const root = known ?? (await findWorkspaceRoot(path, this.overlay));
 		if (root) this.schedule(root);
-		// A root manifest edit can move members between workspaces; other tracked roots re-check themselves.
-		if (name === 'Cargo.toml') for (const other of this.roots.keys()) if (other !== root) this.schedule(other);
+		// A manifest no workspace read before (a new one, or one that left a workspace) may take members from others.
+		if (name === 'Cargo.toml' && known === undefined) this.scheduleOthers(root);
+	}
+
+	/** Other tracked roots re-check which members they have. */
+	private scheduleOthers(root: string | undefined): void {
+		for (const other of this.roots.keys()) if (other !== root) this.schedule(other);
 	}
 
 	/** The tracked workspace whose last analysis read `path`. */
@@ -281,6 +288,8 @@ export class WorkspaceTracker {
 		state.running = this.rootSettings(root, state)
 			.then((settings) => this.session.analyze(root, this.overlay, settings))
 			.then((analysis) => {
+				// A root whose members or excludes changed may have taken members from other roots, or given some back.
+				if (state.analysis && membership(state.analysis) !== membership(analysis)) this.scheduleOthers(root);
 				state.analysis = analysis;
 				// Dropped while it ran (its folder removed, its last file closed): nothing is published for it.
 				if (this.roots.get(root) !== state) return analysis;
@@ -350,7 +359,17 @@ export class WorkspaceTracker {
 		}
 	}
 
+	/** Coalesced: a burst of changes in one turn sends one status, computed from the state at the end of it. */
 	private reportStatus(): void {
+		if (this.statusQueued) return;
+		this.statusQueued = true;
+		queueMicrotask(() => {
+			this.statusQueued = false;
+			this.sendStatus();
+		});
+	}
+
+	private sendStatus(): void {
 		if (this.disposed) return;
 		const counts = { error: 0, warning: 0, information: 0 };
 		let pending = this.loadingData > 0 || this.handling > 0;
@@ -384,4 +403,10 @@ function severityName(severity: DiagnosticSeverity | undefined): 'error' | 'warn
 
 function sameDiagnostics(a: readonly Diagnostic[], b: readonly Diagnostic[]): boolean {
 	return a.length === b.length && JSON.stringify(a) === JSON.stringify(b);
+}
+
+/** What decides which manifests belong to a workspace: the root's members, excludes and the files read. */
+function membership(analysis: WorkspaceAnalysis): string {
+	const workspace = analysis.manifests[0]?.manifest.workspace;
+	return JSON.stringify([workspace?.members, workspace?.exclude, analysis.manifests.map((m) => m.path)]);
 }
