@@ -18,6 +18,8 @@ export function createLanguageClient(context: vscode.ExtensionContext, log: vsco
 		cacheDir: context.globalStorageUri.fsPath,
 		trusted: vscode.workspace.isTrusted,
 		settings: readSettings(),
+		// watchers.ts reports every Cargo.toml and Cargo.lock change inside the folders.
+		watchesCargoFiles: true,
 	};
 	const clientOptions: LanguageClientOptions = {
 		// By pattern, not language id: without a TOML extension Cargo.toml is plain text and Cargo.lock has no language.

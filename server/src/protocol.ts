@@ -132,6 +132,11 @@ export interface InitializationOptions {
 	settings?: unknown;
 	/** How long a parse problem on the line being typed waits for the typing to pause (default 1000 ms); it shows on save anyway. */
 	typingPauseMs?: number;
+	/**
+	 * The client sends `workspace/didChangeWatchedFiles` for every Cargo.toml and Cargo.lock inside the workspace
+	 * folders, so the server keeps their texts between analyses and re-reads only the files reported changed.
+	 */
+	watchesCargoFiles?: boolean;
 }
 
 /** Commands the server executes (`workspace/executeCommand`). */

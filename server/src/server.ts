@@ -66,6 +66,7 @@ export function startServer(connection: Connection, environment: Environment, se
 		const typingPauseMs = typeof options.typingPauseMs === 'number' && options.typingPauseMs >= 0 ? options.typingPauseMs : undefined;
 		tracker = new WorkspaceTracker(connection, documents, session, log, {
 			settingsFor: rootSettings,
+			keepDiskTexts: options.watchesCargoFiles === true,
 			...(serverOptions.schedule ? { schedule: serverOptions.schedule } : {}),
 			...(typingPauseMs !== undefined ? { typingPauseMs } : {}),
 		});

@@ -3,7 +3,7 @@
  * waits. Shows the harness the faster protocol tests build on.
  */
 import { strict as assert } from 'node:assert';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { manualClock, startInProcessServer } from '../support/inProcessServer';
@@ -43,6 +43,28 @@ void describe('in-process server with a manual clock', () => {
 			await client.waitForQuiescent();
 			const codes = client.diagnostics.get(uri(manifest))!.map((d) => String(d.code));
 			assert.ok(codes.includes('RUSTSEC-2020-0071') && !codes.includes('RUSTSEC-2021-0003'), codes.join());
+		} finally {
+			await client.shutdown();
+		}
+	});
+
+	void it('re-reads from disk only the files a watched-file event reported changed', async () => {
+		const ws = copyWorkspace(join(repoRoot, 'examples', 'basic'));
+		const manifest = join(ws.dir, 'Cargo.toml');
+		const lockfile = join(ws.dir, 'Cargo.lock');
+		const client = startInProcessServer({ env: { CARGO_HOME: ws.cargoHome }, settings });
+		try {
+			await client.initialize(ws.dir, { cacheDir: ws.cacheDir, trusted: true, watchesCargoFiles: true });
+			client.open(manifest);
+			await client.waitForDiagnostics(manifest, (d) => d.some((x) => x.code === 'RUSTSEC-2021-0003'));
+			const lockText = readFileSync(lockfile, 'utf8');
+			writeFileSync(lockfile, lockText.replace('name = "smallvec"\nversion = "1.6.0"', 'name = "smallvec"\nversion = "1.6.1"'));
+			// An edit of the manifest re-analyses with the lockfile text kept from before: no event said it changed.
+			client.change(manifest, `${readFileSync(manifest, 'utf8')}# edited\n`);
+			await client.waitForQuiescent();
+			assert.ok(client.diagnostics.get(uri(manifest))!.some((d) => d.code === 'RUSTSEC-2021-0003'));
+			client.filesChanged([lockfile]);
+			await client.waitForDiagnostics(manifest, (d) => d.length > 0 && !d.some((x) => x.code === 'RUSTSEC-2021-0003'), 'the smallvec diagnostic to go');
 		} finally {
 			await client.shutdown();
 		}

@@ -43,6 +43,8 @@ export interface TrackerOptions {
 	/** Timers for debouncing and holding back parse problems: tests inject a manual clock. */
 	schedule?: Schedule;
 	typingPauseMs?: number;
+	/** The client reports every change to Cargo files in the folders: their texts are kept and only changed ones re-read. */
+	keepDiskTexts?: boolean;
 }
 
 /** Coalesces bursts of edits (typing) into one analysis. */
@@ -62,6 +64,8 @@ export class WorkspaceTracker {
 	private folders: string[] = [];
 	private receivedCount = 0;
 	private statusQueued = false;
+	/** Texts read from disk for files inside the folders, until a watched-file event says they changed. */
+	private readonly diskTexts = new Map<string, string>();
 	/** Notifications whose handling has not reached a schedule yet (a root being looked up, settings being pulled). */
 	private handling = 0;
 
@@ -127,6 +131,7 @@ export class WorkspaceTracker {
 	}
 
 	async refreshData(): Promise<void> {
+		this.diskTexts.clear();
 		this.session.forgetRoots();
 		await this.loadData(true);
 		this.scheduleAll();
@@ -197,9 +202,26 @@ export class WorkspaceTracker {
 
 	readonly overlay = (path: string): string | undefined => this.documents.get(pathToFileURL(path).href)?.getText();
 
+	/** Open buffers, then the disk texts kept from earlier analyses. */
+	private readonly analysisOverlay = (path: string): string | undefined => this.overlay(path) ?? this.diskTexts.get(path);
+
+	/** Keeps what this analysis read from disk inside the folders, except files that did not decode cleanly (their problem must be found again). */
+	private keepDiskTexts(analysis: WorkspaceAnalysis): void {
+		if (!this.options.keepDiskTexts) return;
+		const badlyEncoded = new Set(analysis.findings.filter((finding) => finding.code === 'encoding').map((finding) => finding.file));
+		for (const [path, text] of analysis.texts) {
+			if (badlyEncoded.has(path) || this.overlay(path) !== undefined || !this.inFolder(path)) continue;
+			this.diskTexts.set(path, text);
+		}
+	}
+
+	private inFolder(path: string): boolean {
+		return this.folders.some((folder) => path.startsWith(folder.endsWith(sep) ? folder : folder + sep));
+	}
+
 	/** Inside a workspace folder, or one of its files is open. */
 	private isKept(root: string): boolean {
-		if (this.folders.some((folder) => root === folder || root.startsWith(folder.endsWith(sep) ? folder : folder + sep))) return true;
+		if (this.folders.includes(root) || this.inFolder(root)) return true;
 		const texts = this.roots.get(root)?.analysis?.texts;
 		return this.documents.all().some((document) => {
 			if (!document.uri.startsWith('file:')) return false;
@@ -215,12 +237,14 @@ export class WorkspaceTracker {
 		state.timer?.();
 		state.fetching?.abort();
 		this.roots.delete(root);
+		for (const file of state.analysis?.texts.keys() ?? []) this.diskTexts.delete(file);
 		for (const file of state.published.keys()) void this.connection.sendDiagnostics({ uri: pathToFileURL(file).href, diagnostics: [] });
 		this.session.closeRoot(root);
 		this.reportStatus();
 	}
 
 	private async fileChanged(path: string): Promise<void> {
+		this.diskTexts.delete(path);
 		const name = basename(path);
 		// cargo-vet's supply-chain files change what is audited: analyse again.
 		if (ignoreFiles.has(name) || basename(dirname(path)) === 'supply-chain') return this.scheduleAll();
@@ -286,8 +310,9 @@ export class WorkspaceTracker {
 		// Whether this analysis sees the advisory database as it will be, not as "still loading".
 		const withData = this.loadingData === 0 || this.session.advisoryDb.currentStatus().status === 'known';
 		state.running = this.rootSettings(root, state)
-			.then((settings) => this.session.analyze(root, this.overlay, settings))
+			.then((settings) => this.session.analyze(root, this.analysisOverlay, settings))
 			.then((analysis) => {
+				this.keepDiskTexts(analysis);
 				// A root whose members or excludes changed may have taken members from other roots, or given some back.
 				if (state.analysis && membership(state.analysis) !== membership(analysis)) this.scheduleOthers(root);
 				state.analysis = analysis;
