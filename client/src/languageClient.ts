@@ -18,6 +18,8 @@ export function createLanguageClient(context: vscode.ExtensionContext, log: vsco
 		cacheDir: context.globalStorageUri.fsPath,
 		trusted: vscode.workspace.isTrusted,
 		settings: readSettings(),
+		// watchers.ts reports every Cargo.toml and Cargo.lock change inside the folders.
+		watchesCargoFiles: true,
 	};
 	const clientOptions: LanguageClientOptions = {
 		// By pattern, not language id: without a TOML extension Cargo.toml is plain text and Cargo.lock has no language.
@@ -25,8 +27,9 @@ export function createLanguageClient(context: vscode.ExtensionContext, log: vsco
 			{ scheme: 'file', pattern: '**/Cargo.toml' },
 			{ scheme: 'file', pattern: '**/Cargo.lock' },
 		],
+		// No `configurationSection`: the server registers for configuration changes itself and pulls each root's
+		// settings with its scope; both at once sent every change twice.
 		synchronize: {
-			configurationSection: 'cargoTrust',
 			fileEvents: watchers,
 		},
 		initializationOptions,

@@ -213,6 +213,11 @@ export interface InitializationOptions {
 	settings?: unknown;
 	/** How long a parse problem on the line being typed waits for the typing to pause (default 1000 ms); it shows on save anyway. */
 	typingPauseMs?: number;
+	/**
+	 * The client sends `workspace/didChangeWatchedFiles` for every Cargo.toml and Cargo.lock inside the workspace
+	 * folders, so the server keeps their texts between analyses and re-reads only the files reported changed.
+	 */
+	watchesCargoFiles?: boolean;
 }
 
 /** Commands the server executes (`workspace/executeCommand`). */
@@ -276,6 +281,11 @@ export interface StatusParams {
 	loading: boolean;
 	/** Each data source and its state, as the CLI's text report lists them (`Registry crates-io: offline, 583 locked packages checked`). */
 	sources: StatusSource[];
+	/**
+	 * How many document, file, folder and configuration notifications the server had received when it sent this
+	 * status: a client that sent n of them knows a quiescent status with `received >= n` reflects all of them.
+	 */
+	received: number;
 }
 
 export interface StatusSource {

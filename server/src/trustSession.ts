@@ -7,7 +7,7 @@
  */
 import { dirname } from 'node:path';
 import type { Settings } from './protocol';
-import { analyzeWorkspace, type WorkspaceAnalysis } from './engine/analyze';
+import { analyzeWorkspace, ParseCache, type WorkspaceAnalysis } from './engine/analyze';
 import { buildPolicy, parseIgnoreSetting } from './engine/policy';
 import type { ProvenanceSeverities } from './engine/rules/provenance';
 import { AdvisoryDatabase } from './sources/advisoryDb/advisoryDatabase';
@@ -79,6 +79,8 @@ export class TrustSession {
 	readonly toolVersion = toolVersion;
 	advisoryDb: AdvisoryDatabase;
 	private readonly roots = new Map<string, RootSources>();
+	/** Parsed manifests and lockfiles by text: an edit re-parses the edited file only. */
+	private readonly parseCache = new ParseCache();
 	/** The repositories' trees, shared by every workspace: a monorepo's commit is fetched once. */
 	private commitTrees: CommitTrees | undefined;
 	private readonly facts: FactsService;
@@ -149,7 +151,7 @@ export class TrustSession {
 	 * session's for this root's policy.
 	 */
 	async analyze(root: string, overlay?: Overlay, rootSettings?: Settings, loneLockfile?: string): Promise<WorkspaceAnalysis> {
-		const files = loneLockfile ? await readLoneLockfile(loneLockfile, overlay) : await readWorkspace(root, overlay);
+		const files = loneLockfile ? await readLoneLockfile(loneLockfile, overlay) : await readWorkspace(root, overlay, undefined, this.parseCache);
 		const settings = rootSettings ?? this.settings;
 		const ignores = [...parseIgnoreSetting(settings.advisories.ignore), ...(await readIgnoreFiles(root, this.cargoHome, this.options.log))];
 		const sources = this.sourcesFor(root);
@@ -163,7 +165,7 @@ export class TrustSession {
 			audits: await sources.audits.read(loneLockfile ? dirname(loneLockfile) : root, files.manifests[0]?.text, settings.audits.sources, settings.audits.fetchImports),
 		};
 		const policy = buildPolicy(ignores, unsafeWarnAbove(settings), { minimumAge: this.minimumAges(sources, settings), provenanceSeverities: provenanceSeverities(settings), trust: settings.policy });
-		const analysis = analyzeWorkspace(files, facts, policy, this.options.environment.now());
+		const analysis = analyzeWorkspace(files, facts, policy, this.options.environment.now(), this.parseCache);
 		for (const manifest of analysis.manifests) {
 			const { packageName, packageVersion } = manifest.manifest;
 			if (packageName && packageVersion) sources.paths.set(`${packageName}@${packageVersion}`, dirname(manifest.path));

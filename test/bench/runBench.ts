@@ -4,6 +4,7 @@
 import { benchFoundation } from './foundationBench';
 import { benchPaths } from './pathsBench';
 import { benchHang } from './hangBench';
+import { benchIncremental } from './incrementalBench';
 import { benchRegistry } from './registryBench';
 import { benchFactLanding } from './factLandingBench';
 import { benchUnsafe } from './unsafeBench';
@@ -24,6 +25,7 @@ async function main(): Promise<void> {
 	const suites: [string, () => Promise<BenchResult[]>][] = [
 		['foundation', benchFoundation],
 		['dependency paths', benchPaths],
+		['language server: incremental analysis and memory', benchIncremental],
 		['registry', benchRegistry],
 		['fact landing', benchFactLanding],
 		['registry that never answers', benchHang],

@@ -5,7 +5,7 @@
 import { strict as assert } from 'node:assert';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, before, describe, it } from 'node:test';
+import { afterEach, beforeEach, describe, it } from 'node:test';
 import { ErrorCodes, ResponseError } from 'vscode-languageserver-protocol';
 import { startServer, type LspTestClient } from '../support/lspClient';
 import { repoRoot } from '../support/paths';
@@ -17,7 +17,8 @@ void describe('bad input', () => {
 	let manifest: string;
 	let lockfile: string;
 
-	before(async () => {
+	// Each test gets its own workspace and server: none relies on what another did.
+	beforeEach(async () => {
 		ws = copyWorkspace(join(repoRoot, 'examples', 'basic'));
 		manifest = join(ws.dir, 'Cargo.toml');
 		lockfile = join(ws.dir, 'Cargo.lock');
@@ -27,7 +28,7 @@ void describe('bad input', () => {
 		await client.waitForDiagnostics(manifest, (d) => d.some((x) => x.code === 'RUSTSEC-2020-0071'));
 	});
 
-	after(async () => {
+	afterEach(async () => {
 		assert.equal(await client.shutdown(), 0);
 	});
 
@@ -50,7 +51,6 @@ void describe('bad input', () => {
 	});
 
 	void it('reports an unsupported lockfile version and keeps going', async () => {
-		client.change(manifest, readFileSync(manifest, 'utf8'));
 		const lockText = readFileSync(lockfile, 'utf8').replace('version = 4', 'version = 9');
 		writeFileSync(lockfile, lockText);
 		client.filesChanged([lockfile]);
@@ -74,7 +74,7 @@ void describe('bad input', () => {
 			assert.ok(error instanceof ResponseError, `${method} ${JSON.stringify(params)} was answered`);
 			assert.equal(error.code, ErrorCodes.InvalidParams, error.message);
 		}
-		void client.connection.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ type: 2 }, null, { uri: 'file://remote-host/x/Cargo.toml', type: 2 }] });
+		client.notify('workspace/didChangeWatchedFiles', { changes: [{ type: 2 }, null, { uri: 'file://remote-host/x/Cargo.toml', type: 2 }] });
 		// A well-formed request after them is answered normally; by then every earlier message was handled.
 		await assert.doesNotReject(client.hover(manifest, readFileSync(manifest, 'utf8').indexOf('time = ') + 2));
 		assert.deepEqual(client.logs.filter((line) => /TypeError|failed:/.test(line)), []);

@@ -31,7 +31,7 @@ void describe('server lifecycle', () => {
 			assert.equal(status.message, `Advisories from ${advisoryDb}`);
 			assert.equal(await client.shutdown(), 0);
 		} finally {
-			if (client.process.exitCode === null && client.process.signalCode === null) client.process.kill('SIGKILL');
+			if (client.process && client.process.exitCode === null && client.process.signalCode === null) client.process.kill('SIGKILL');
 			await writer.close();
 		}
 	});

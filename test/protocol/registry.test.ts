@@ -6,7 +6,7 @@
 import { strict as assert } from 'node:assert';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, before, describe, it } from 'node:test';
+import { afterEach, beforeEach, describe, it } from 'node:test';
 import type { MarkupContent } from 'vscode-languageserver-protocol';
 import { exampleCrates, exampleWithRegistry } from '../support/exampleRegistry';
 import { startServer, type LspTestClient } from '../support/lspClient';
@@ -21,7 +21,8 @@ void describe('registry data in the language server', () => {
 	let manifest: string;
 	const published = new Date(Date.now() - 2 * 86_400_000).toISOString().replace(/\.\d+Z$/, 'Z');
 
-	before(async () => {
+	// Each test gets its own workspace and server: none relies on what another did.
+	beforeEach(async () => {
 		({ ws, registry } = await exampleWithRegistry(exampleCrates({ tokio: { pubtime: published }, atty: { yanked: true } })));
 		manifest = join(ws.dir, 'Cargo.toml');
 		client = startServer({ env: { CARGO_HOME: ws.cargoHome }, settings: { advisoryDb: { path: join(repoRoot, 'examples', 'advisory-db') } } });
@@ -29,7 +30,7 @@ void describe('registry data in the language server', () => {
 		client.open(manifest);
 	});
 
-	after(async () => {
+	afterEach(async () => {
 		assert.equal(await client.shutdown(), 0);
 		await registry.close();
 	});

@@ -5,7 +5,7 @@
 import { strict as assert } from 'node:assert';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, before, describe, it } from 'node:test';
+import { afterEach, beforeEach, describe, it } from 'node:test';
 import { DiagnosticSeverity, type Diagnostic, type MarkupContent } from 'vscode-languageserver-protocol';
 import { startServer, type LspTestClient } from '../support/lspClient';
 import { repoRoot } from '../support/paths';
@@ -20,16 +20,19 @@ void describe('language server over stdio', () => {
 	let manifest: string;
 	let lockfile: string;
 
-	before(async () => {
+	// Each test gets its own copy of the workspace and its own server: none relies on what another did.
+	beforeEach(async () => {
 		ws = copyWorkspace(join(repoRoot, 'examples', 'basic'));
 		manifest = join(ws.dir, 'Cargo.toml');
 		lockfile = join(ws.dir, 'Cargo.lock');
 		client = startServer({ env: { CARGO_HOME: ws.cargoHome }, settings: { advisoryDb: { path: advisoryDb }, network: { offline: true } } });
 		await client.initialize(ws.dir, { cacheDir: ws.cacheDir, trusted: true });
 		client.open(manifest);
+		// Hovers describe the analysis with the advisory database loaded.
+		await client.waitForDiagnostics(manifest, (d) => d.some((x) => x.code === 'RUSTSEC-2020-0071'));
 	});
 
-	after(async () => {
+	afterEach(async () => {
 		assert.equal(await client.shutdown(), 0);
 	});
 
@@ -94,6 +97,8 @@ void describe('language server over stdio', () => {
 
 	void it('drops a diagnostic when the lockfile is edited in the editor to a patched version', async () => {
 		const lockText = readFileSync(lockfile, 'utf8');
+		client.open(lockfile, lockText);
+		await client.waitForDiagnostics(manifest, (d) => d.some((x) => x.code === 'RUSTSEC-2021-0003'));
 		client.change(lockfile, lockText.replace('name = "smallvec"\nversion = "1.6.0"', 'name = "smallvec"\nversion = "1.6.1"'));
 		const diagnostics = await client.waitForDiagnostics(manifest, (d) => !d.some((x) => x.code === 'RUSTSEC-2021-0003'), 'the smallvec diagnostic to go');
 		assert.ok(diagnostics.some((d) => d.code === 'RUSTSEC-2020-0071'));
@@ -101,9 +106,13 @@ void describe('language server over stdio', () => {
 
 	void it('follows a Cargo.lock changed on disk', async () => {
 		const lockText = readFileSync(lockfile, 'utf8');
+		// The open buffer first patches smallvec, so the disk's version is seen coming back once the buffer closes.
+		client.open(lockfile, lockText);
+		client.change(lockfile, lockText.replace('name = "smallvec"\nversion = "1.6.0"', 'name = "smallvec"\nversion = "1.6.1"'));
+		await client.waitForDiagnostics(manifest, (d) => d.length > 0 && !d.some((x) => x.code === 'RUSTSEC-2021-0003'), 'the smallvec diagnostic to go');
 		writeFileSync(lockfile, lockText.replace('name = "time"\nversion = "0.1.43"', 'name = "time"\nversion = "0.2.23"'));
 		// The editor buffer wins over the disk while it is open; the watcher event matters once it is closed.
-		await client.connection.sendNotification('textDocument/didClose', { textDocument: { uri: new URL(`file://${lockfile}`).href } });
+		client.close(lockfile);
 		client.filesChanged([lockfile]);
 		const diagnostics = await client.waitForDiagnostics(manifest, (d) => d.some((x) => x.code === 'RUSTSEC-2021-0003'), 'smallvec back from the disk');
 		// time 0.2.23 is patched, and no longer matches the manifest's requirement "0.1".

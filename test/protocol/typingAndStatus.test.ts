@@ -20,7 +20,7 @@ const brief = (diagnostics: Diagnostic[]): string[] => diagnostics.map((d) => `$
 /** One incremental change, as VS Code sends a keystroke: insert `text` at a position. */
 function type(client: LspTestClient, path: string, version: number, line: number, character: number, text: string): void {
 	const position = { line, character };
-	void client.connection.sendNotification('textDocument/didChange', { textDocument: { uri: uri(path), version }, contentChanges: [{ range: { start: position, end: position }, text }] });
+	client.notify('textDocument/didChange', { textDocument: { uri: uri(path), version }, contentChanges: [{ range: { start: position, end: position }, text }] });
 }
 
 /** Types `text` one character at a time on a new line inserted before `line` (0-based); returns the next version. */

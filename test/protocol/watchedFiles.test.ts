@@ -27,7 +27,7 @@ void describe('watched files', () => {
 			assert.deepEqual(diagnostics.map((d) => String(d.code)).sort(), ['RUSTSEC-2021-0003', 'RUSTSEC-2021-0145', 'RUSTSEC-2024-0019']);
 			assert.equal(await client.shutdown(), 0);
 		} finally {
-			if (client.process.exitCode === null && client.process.signalCode === null) client.process.kill('SIGKILL');
+			if (client.process && client.process.exitCode === null && client.process.signalCode === null) client.process.kill('SIGKILL');
 		}
 	});
 });

@@ -32,6 +32,8 @@ export interface StartOptions {
 
 export class LspTestClient {
 	readonly diagnostics = new Map<string, Diagnostic[]>();
+	/** The URI of every publishDiagnostics, in order: tests check that unchanged files are not sent again. */
+	readonly publications: string[] = [];
 	lastStatus: StatusParams | undefined;
 	/** Every status in order, with the diagnostics the client held when it arrived. */
 	readonly statuses: { status: StatusParams; diagnostics: Map<string, Diagnostic[]> }[] = [];
@@ -39,24 +41,30 @@ export class LspTestClient {
 	/** Every `window/logMessage` the server sent. */
 	readonly logs: string[] = [];
 	stderr = '';
+	/** Per-scope answers to `workspace/configuration` (a folder's own settings); `settings` otherwise. */
+	settingsForScope: ((scopeUri: string | undefined) => Record<string, unknown>) | undefined;
 	private readonly listeners = new Set<() => void>();
 	private versions = new Map<string, number>();
+	/** Notifications sent that the server counts in `StatusParams.received` (initialized, documents, files, folders, configuration). */
+	private sent = 0;
 
 	constructor(
 		readonly connection: ProtocolConnection,
-		readonly process: ChildProcess,
+		/** The server's process; undefined for a server running in this process (`inProcessServer.ts`). */
+		readonly process: ChildProcess | undefined,
 		public settings: Record<string, unknown>,
 	) {
 		connection.onNotification(PublishDiagnosticsNotification.type, (params) => {
 			this.diagnostics.set(params.uri, params.diagnostics);
-			this.notify();
+			this.publications.push(params.uri);
+			this.wakeWaiters();
 		});
 		connection.onNotification(StatusNotification, (params: StatusParams) => {
 			this.lastStatus = params;
 			this.statuses.push({ status: params, diagnostics: new Map(this.diagnostics) });
-			this.notify();
+			this.wakeWaiters();
 		});
-		connection.onRequest(ConfigurationRequest.type, (params) => params.items.map(() => this.settings));
+		connection.onRequest(ConfigurationRequest.type, (params) => params.items.map((item) => this.settingsForScope?.(item.scopeUri) ?? this.settings));
 		connection.onRequest(WorkDoneProgressCreateRequest.type, () => null);
 		connection.onNotification('$/progress', (params: { value?: { kind?: string; title?: string } }) => {
 			if (params.value?.kind === 'begin' && params.value.title) this.progressTitles.push(params.value.title);
@@ -65,29 +73,64 @@ export class LspTestClient {
 		connection.onNotification('window/logMessage', (params: { message: string }) => this.logs.push(params.message));
 	}
 
-	async initialize(folder: string, initializationOptions: Record<string, unknown> = {}): Promise<void> {
+	async initialize(folder: string | readonly string[], initializationOptions: Record<string, unknown> = {}): Promise<void> {
+		const folders = typeof folder === 'string' ? [folder] : folder;
 		await this.connection.sendRequest('initialize', {
-			processId: process.pid,
-			rootUri: pathToFileURL(folder).href,
-			workspaceFolders: [{ uri: pathToFileURL(folder).href, name: 'test' }],
-			capabilities: { workspace: { configuration: true, didChangeConfiguration: { dynamicRegistration: true } }, window: { workDoneProgress: true }, textDocument: { hover: { contentFormat: ['markdown'] } } },
+			// In-process, no parent to watch: the server would poll it every 3 s and keep this process alive.
+			processId: this.process ? process.pid : null,
+			rootUri: folders[0] ? pathToFileURL(folders[0]).href : null,
+			workspaceFolders: folders.map((path, i) => ({ uri: pathToFileURL(path).href, name: `folder${i}` })),
+			capabilities: {
+				workspace: { configuration: true, didChangeConfiguration: { dynamicRegistration: true }, workspaceEdit: { documentChanges: true, resourceOperations: ['create'] }, workspaceFolders: true },
+				window: { workDoneProgress: true },
+				textDocument: { hover: { contentFormat: ['markdown'] }, codeAction: { dataSupport: true, resolveSupport: { properties: ['edit'] } } },
+			},
 			initializationOptions,
 		});
+		this.sent++;
 		await this.connection.sendNotification('initialized', {});
 	}
 
 	open(path: string, text = readFileSync(path, 'utf8')): void {
 		this.versions.set(path, 1);
+		this.sent++;
 		void this.connection.sendNotification('textDocument/didOpen', { textDocument: { uri: uri(path), languageId: 'toml', version: 1, text } });
 	}
 
 	change(path: string, text: string): void {
 		const version = (this.versions.get(path) ?? 1) + 1;
 		this.versions.set(path, version);
+		this.sent++;
 		void this.connection.sendNotification('textDocument/didChange', { textDocument: { uri: uri(path), version }, contentChanges: [{ text }] });
 	}
 
+	/** A notification the server counts (a raw didChange, a malformed didChangeWatchedFiles), sent as is. */
+	notify(method: string, params: unknown): void {
+		this.sent++;
+		void this.connection.sendNotification(method, params);
+	}
+
+	close(path: string): void {
+		this.sent++;
+		void this.connection.sendNotification('textDocument/didClose', { textDocument: { uri: uri(path) } });
+	}
+
+	/** Sets what `workspace/configuration` answers (per scope when `forScope` is given) and tells the server. */
+	changeSettings(settings: Record<string, unknown>, forScope?: (scopeUri: string | undefined) => Record<string, unknown>): void {
+		this.settings = settings;
+		this.settingsForScope = forScope;
+		this.sent++;
+		void this.connection.sendNotification('workspace/didChangeConfiguration', { settings: null });
+	}
+
+	foldersChanged(added: string[], removed: string[]): void {
+		this.sent++;
+		const folders = (paths: string[]) => paths.map((path) => ({ uri: uri(path), name: path }));
+		void this.connection.sendNotification('workspace/didChangeWorkspaceFolders', { event: { added: folders(added), removed: folders(removed) } });
+	}
+
 	filesChanged(paths: string[]): void {
+		this.sent++;
 		void this.connection.sendNotification('workspace/didChangeWatchedFiles', { changes: paths.map((path) => ({ uri: uri(path), type: 2 })) });
 	}
 
@@ -127,8 +170,10 @@ export class LspTestClient {
 		});
 	}
 
+	/** A quiescent status sent after the server received every notification this client sent, never an older one. */
 	waitForQuiescent(): Promise<StatusParams> {
-		return this.waitFor('a quiescent status', () => (this.lastStatus?.quiescent ? this.lastStatus : undefined));
+		const sent = this.sent;
+		return this.waitFor(`a quiescent status after ${sent} notifications`, () => (this.lastStatus?.quiescent && this.lastStatus.received >= sent ? this.lastStatus : undefined));
 	}
 
 	waitForDiagnostics(path: string, predicate: (diagnostics: Diagnostic[]) => boolean, what = `diagnostics for ${path}`): Promise<Diagnostic[]> {
@@ -138,8 +183,19 @@ export class LspTestClient {
 		});
 	}
 
+	/** Set by the in-process harness: closes the server's end (there is no process to exit). */
+	closeInProcess: (() => void) | undefined;
+
 	async shutdown(): Promise<number | null> {
-		const exited = new Promise<number | null>((resolve) => this.process.once('exit', (code) => resolve(code)));
+		if (!this.process) {
+			// `exit` would end this very process: shut down, then close both ends.
+			await this.connection.sendRequest('shutdown');
+			this.connection.dispose();
+			this.closeInProcess?.();
+			return 0;
+		}
+		const child = this.process;
+		const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
 		await this.connection.sendRequest('shutdown');
 		await this.connection.sendNotification('exit');
 		const code = await exited;
@@ -147,7 +203,7 @@ export class LspTestClient {
 		return code;
 	}
 
-	private notify(): void {
+	private wakeWaiters(): void {
 		for (const listener of [...this.listeners]) listener();
 	}
 }

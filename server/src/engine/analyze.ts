@@ -5,7 +5,7 @@
  */
 import type { AdvisoryIndex } from './advisory/advisoryIndex';
 import type { Fact } from './facts';
-import { compareFindings, type Finding, type PackageIssue } from './findings';
+import { compareFindings, type Finding, type FindingData, type PackageIssue } from './findings';
 import { parseLockfile } from './lockfile/parseLockfile';
 import type { LockedPackage, Lockfile } from './lockfile/types';
 import { parseManifest } from './manifest/parseManifest';
@@ -26,7 +26,7 @@ import { advisoriesNotApplicable, advisoryMessage, advisorySeverity, advisoryUrl
 import { requirementAdvisories, requirementFindings, type RequirementAdvisory } from './rules/requirementAdvisories';
 import { placeOnce, type Bringer, type WorkspaceDependencies, type Placement } from './placeOnce';
 import { patchedUpdateWithinRequirements } from './release/updateReach';
-import { firstLineRange, type Problem } from './text';
+import { firstLineRange, type Parsed, type Problem } from './text';
 import type { AuditData } from './audits/auditData';
 import { membersOf } from './audits/requirements';
 import { prepareAudits, type AuditView } from './policy/auditView';
@@ -111,7 +111,51 @@ export interface WorkspaceAnalysis {
 	trust: PackagePolicy[];
 }
 
-export function analyzeWorkspace(input: WorkspaceInput, facts: WorkspaceFacts, policy: Policy, now: Date): WorkspaceAnalysis {
+/**
+ * Parsed files by text, kept by the caller between analyses: a keystroke in one manifest re-parses that manifest only.
+ * A member's parse depends on the root's `[workspace]` templates too, so members are keyed under those templates
+ * (as JSON: an edit elsewhere in the root manifest keeps every member's parse).
+ * Bounded: the oldest entries go first. Parse results are never mutated, so sharing them between analyses is safe.
+ */
+export class ParseCache {
+	private readonly manifests = new Map<string, Map<string, Parsed<Manifest>>>();
+	private readonly lockfiles = new Map<string, Parsed<Lockfile>>();
+	private size = 0;
+
+	constructor(private readonly limit = 2048) {}
+
+	/** `inherited` is the JSON of what the manifest may inherit, undefined for the root manifest itself. */
+	manifest(text: string, inherited: string | undefined, parse: () => Parsed<Manifest>): Parsed<Manifest> {
+		const key = inherited ?? '';
+		let byText = this.manifests.get(key);
+		const cached = byText?.get(text);
+		if (cached) return cached;
+		if (!byText) this.manifests.set(key, (byText = new Map()));
+		const parsed = parse();
+		byText.set(text, parsed);
+		this.grew();
+		return parsed;
+	}
+
+	lockfile(text: string, parse: () => Parsed<Lockfile>): Parsed<Lockfile> {
+		const cached = this.lockfiles.get(text);
+		if (cached) return cached;
+		const parsed = parse();
+		this.lockfiles.set(text, parsed);
+		this.grew();
+		return parsed;
+	}
+
+	private grew(): void {
+		if (++this.size <= this.limit) return;
+		// Rare (a limit's worth of distinct texts): start again rather than track recency on every hit.
+		this.manifests.clear();
+		this.lockfiles.clear();
+		this.size = 0;
+	}
+}
+
+export function analyzeWorkspace(input: WorkspaceInput, facts: WorkspaceFacts, policy: Policy, now: Date, cache: ParseCache = new ParseCache()): WorkspaceAnalysis {
 	const findings: Finding[] = [];
 	const texts = new Map<string, string>();
 	const addProblems = (file: string, problems: readonly Problem[]): void => {
@@ -119,12 +163,13 @@ export function analyzeWorkspace(input: WorkspaceInput, facts: WorkspaceFacts, p
 	};
 
 	const [rootInput] = input.manifests;
-	const parsedRoot = rootInput ? parseManifest(rootInput.text) : undefined;
+	const parsedRoot = rootInput ? cache.manifest(rootInput.text, undefined, () => parseManifest(rootInput.text)) : undefined;
 	const inherit = { workspaceDependencies: parsedRoot?.value.workspace?.dependencies ?? [], workspacePackage: parsedRoot?.value.workspacePackage ?? {} };
+	const inheritKey = JSON.stringify(inherit);
 	const manifests = input.manifests.map((file, i) => {
 		texts.set(file.path, file.text);
 		// The root is parsed again with its own workspace table, so its `workspace = true` dependencies resolve too.
-		const parsed = i === 0 && parsedRoot && !parsedRoot.value.workspace ? parsedRoot : parseManifest(file.text, inherit);
+		const parsed = i === 0 && parsedRoot && !parsedRoot.value.workspace ? parsedRoot : cache.manifest(file.text, inheritKey, () => parseManifest(file.text, inherit));
 		addProblems(file.path, [...encodingProblems(file), ...parsed.problems]);
 		return { path: file.path, manifest: parsed.value };
 	});
@@ -134,7 +179,8 @@ export function analyzeWorkspace(input: WorkspaceInput, facts: WorkspaceFacts, p
 	const unreadableLockfile = input.unreadable?.find((file) => file.kind === 'lockfile');
 	if (input.lockfile) {
 		texts.set(input.lockfile.path, input.lockfile.text);
-		const parsed = parseLockfile(input.lockfile.text);
+		const lockText = input.lockfile.text;
+		const parsed = cache.lockfile(lockText, () => parseLockfile(lockText));
 		addProblems(input.lockfile.path, [...encodingProblems(input.lockfile), ...parsed.problems]);
 		lockfile = { path: input.lockfile.path, lockfile: parsed.value };
 	} else if (rootInput && unreadableLockfile) {
@@ -275,7 +321,7 @@ function issueFindings(lockfile: WorkspaceAnalysis['lockfile'], packages: readon
 			package: `${trust.pkg.name}@${trust.pkg.version}`,
 			href: null,
 			...(related?.length ? { related } : {}),
-			...(issue.data ? { data: issue.data } : {}),
+			data: { ...issue.data, package: `${trust.pkg.name}@${trust.pkg.version}` },
 		});
 		for (const issue of trust.issues) {
 			for (const row of rows) findings.push(at(row.file, row.range, issue, row.related));
@@ -320,6 +366,11 @@ function advisoryFindings(lockfile: WorkspaceAnalysis['lockfile'], packages: rea
 		if (matches.length === 0) continue;
 		const rows = place.rows(trust.pkg.index, true);
 		for (const { advisory } of matches) {
+			const data: FindingData = {
+				signal: 'advisory',
+				package: `${trust.pkg.name}@${trust.pkg.version}`,
+				advisory: { id: advisory.id, kind: advisory.kind, patched: advisory.patched, unaffected: advisory.unaffected },
+			};
 			const reaches = trust.direct ? undefined : patchedUpdateWithinRequirements(trust.pkg.version, trust.release, advisory.affected);
 			const at = (file: string, range: Finding['range'], via: string[], related: Finding['related']): Finding => ({
 				file,
@@ -330,6 +381,7 @@ function advisoryFindings(lockfile: WorkspaceAnalysis['lockfile'], packages: rea
 				package: `${trust.pkg.name}@${trust.pkg.version}`,
 				href: advisoryUrl(advisory.id),
 				...(related?.length ? { related } : {}),
+				data,
 			});
 			for (const row of rows) findings.push(at(row.file, row.range, row.via, row.related));
 			if (lockfile) findings.push(at(lockfile.path, trust.pkg.nameRange, [], undefined));

@@ -1,7 +1,11 @@
 /**
  * A finding is one diagnostic, in editor terms: the editor shows it, the CLI prints it, both from the same list.
  */
+import type { AdvisoryKind } from './advisory/types';
+import type { Publisher } from './release/types';
 import type { Severity, TextRange } from './text';
+import type { ProvenanceFindingData } from './rules/provenance';
+import type { UnsafeCounts } from './unsafe/types';
 
 export interface Finding {
 	/** Absolute path of the Cargo.toml or Cargo.lock it belongs to. */
@@ -17,9 +21,30 @@ export interface Finding {
 	href: string | null;
 	/** The other entries that bring in the same problem: one row per problem, the rest shown as related information. */
 	related?: RelatedLocation[];
-	/** What a command or code action needs to act on it (the provenance verdict's files, repository and commit). */
-	data?: object;
+	/** What a finding about a package was computed from, so code actions answer without recomputing (LSP `Diagnostic.data`). */
+	data?: FindingData;
 }
+
+/**
+ * The facts a per-package finding was computed from, by signal. Carried to the editor in `Diagnostic.data` and
+ * back in `codeAction/resolve`, so a quick fix (ignore, pin, upgrade) needs no second analysis.
+ */
+export type IssueData =
+	| { signal: 'advisory'; advisory: { id: string; kind: AdvisoryKind; patched: string[]; unaffected: string[] } }
+	| { signal: 'young-release'; publishedAt: string; minimumAgeMs: number; policy: string }
+	| { signal: 'yanked'; registry: string }
+	| { signal: 'checksum-mismatch'; registry: string; lockChecksum: string; indexChecksum: string }
+	| { signal: 'publisher-changed'; publisher: Publisher; previous: { version: string; publisher: Publisher } }
+	| { signal: 'unsafe-code'; total: number; counts: UnsafeCounts; warnAbove: number }
+	| ({ signal: 'provenance' } & ProvenanceFindingData)
+	| { signal: 'audit'; required: string[]; violations: number };
+
+export type FindingData = IssueData & {
+	/** `name@version` of the locked package. */
+	package: string;
+	/** Fixes the rule could offer (filled by the signals that have them); code actions read them in resolve. */
+	fixes?: unknown[];
+};
 
 /** Another place a finding applies to, in any file of the workspace. */
 export interface RelatedLocation {
@@ -40,6 +65,5 @@ export interface PackageIssue {
 	code: string;
 	severity: Severity;
 	message: string;
-	/** Carried to the finding (and the diagnostic's `data`). */
-	data?: object;
+	data: IssueData;
 }

@@ -37,7 +37,7 @@ export function toDiagnostic(document: TextDocument, finding: Finding, texts?: R
 		...(finding.href ? { codeDescription: { href: finding.href } } : {}),
 		source: 'cargo-trust',
 		message: finding.message,
-		data: { package: finding.package, ...finding.data },
+		data: finding.data ?? { package: finding.package },
 		...(related?.length ? { relatedInformation: related } : {}),
 	};
 }

@@ -45,10 +45,18 @@ export const executeCommandParams: ParamsCheck = (params) => {
 	return undefined;
 };
 
-/** `CodeActionParams`: the diagnostics are read, so they must be a list of objects. */
+/** `CodeActionParams`: the diagnostics are the client's copies of ours, checked again where they are read. */
 export const codeActionParams: ParamsCheck = (params) => {
 	if (!isObject(params)) return 'expected an object';
 	if (!isObject(params.textDocument) || typeof params.textDocument.uri !== 'string') return 'textDocument.uri must be a string';
-	if (!isObject(params.context) || !Array.isArray(params.context.diagnostics) || !params.context.diagnostics.every(isObject)) return 'context.diagnostics must be a list of objects';
+	if (!isObject(params.context) || !Array.isArray(params.context.diagnostics)) return 'context.diagnostics must be an array';
+	if (!params.context.diagnostics.every(isObject)) return 'context.diagnostics must hold objects';
+	return undefined;
+};
+
+/** `CodeAction` sent back to `codeAction/resolve`. */
+export const codeActionResolveParams: ParamsCheck = (params) => {
+	if (!isObject(params)) return 'expected an object';
+	if (typeof params.title !== 'string') return 'title must be a string';
 	return undefined;
 };

@@ -6,17 +6,18 @@
  * re-run when data lands.
  */
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { basename, dirname } from 'node:path';
-import { DiagnosticSeverity, type Connection, type TextDocuments } from 'vscode-languageserver';
+import { basename, dirname, sep } from 'node:path';
+import { DiagnosticSeverity, type Connection, type Diagnostic, type TextDocuments } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { WorkspaceAnalysis } from '../engine/analyze';
 import type { Settings, StatusParams } from '../protocol';
 import { StatusNotification } from '../protocol';
 import type { Logger } from '../sources/log';
+import { discoverWorkspaces } from '../sources/workspace/discoverWorkspaces';
 import { findWorkspaceRoot } from '../sources/workspace/readWorkspace';
 import type { TrustSession } from '../trustSession';
 import { toDiagnostic } from './convert';
-import { ParseHoldBack, realSchedule, typingPauseMs as typingPauseDefaultMs } from './parseHoldBack';
+import { ParseHoldBack, realSchedule, typingPauseMs as typingPauseDefaultMs, type Schedule } from './parseHoldBack';
 import { withProgress } from './progress';
 import { diagnosticsToPublish, type Publication } from './publishedDiagnostics';
 import { statusSources } from './statusSources';
@@ -28,9 +29,22 @@ interface RootState {
 	running: Promise<WorkspaceAnalysis> | undefined;
 	/** Set when a change arrives during a run: the run is repeated once it finishes. */
 	dirty: boolean;
-	timer: NodeJS.Timeout | undefined;
+	/** Cancels the pending debounced run. */
+	timer: (() => void) | undefined;
 	/** The background fetch of facts the last analysis lacked, if one is running. */
 	fetching: AbortController | undefined;
+	/** The root's own resource-scoped settings (pulled with its `scopeUri`); undefined until pulled again. */
+	settings: Settings | undefined;
+}
+
+export interface TrackerOptions {
+	/** The settings of one workspace root (`workspace/configuration` with the root as `scopeUri`). */
+	settingsFor: (root: string) => Promise<Settings>;
+	/** Timers for debouncing and holding back parse problems: tests inject a manual clock. */
+	schedule?: Schedule;
+	typingPauseMs?: number;
+	/** The client reports every change to Cargo files in the folders: their texts are kept and only changed ones re-read. */
+	keepDiskTexts?: boolean;
 }
 
 /** Coalesces bursts of edits (typing) into one analysis. */
@@ -45,34 +59,79 @@ export class WorkspaceTracker {
 	/** Until an analysis with advisory data (loaded, or known to be unavailable) is published, counts mean nothing. */
 	private dataPublished = false;
 	private readonly holdBack: ParseHoldBack;
+	private readonly scheduleTimer: Schedule;
+	/** The editor's workspace folders: every Cargo workspace inside one is tracked. */
+	private folders: string[] = [];
+	private receivedCount = 0;
+	private statusQueued = false;
+	/** Texts read from disk for files inside the folders, until a watched-file event says they changed. */
+	private readonly diskTexts = new Map<string, string>();
+	/** Notifications whose handling has not reached a schedule yet (a root being looked up, settings being pulled). */
+	private handling = 0;
 
 	constructor(
 		private readonly connection: Connection,
 		private readonly documents: TextDocuments<TextDocument>,
 		private readonly session: TrustSession,
 		private readonly log: Logger,
-		typingPauseMs = typingPauseDefaultMs,
+		private readonly options: TrackerOptions,
 	) {
-		this.holdBack = new ParseHoldBack((file) => this.republish(file), realSchedule, typingPauseMs);
+		this.scheduleTimer = options.schedule ?? realSchedule;
+		this.holdBack = new ParseHoldBack((file) => this.republish(file), this.scheduleTimer, options.typingPauseMs ?? typingPauseDefaultMs);
+	}
+
+	/** Counts a notification from the client; the status says how many were received, so tests wait for theirs. */
+	received(): void {
+		this.receivedCount++;
+	}
+
+	/** Runs the handling of a notification; until it is done, no status says quiescent. */
+	async whileHandling(work: () => Promise<void>): Promise<void> {
+		this.handling++;
+		try {
+			await work();
+		} catch (error) {
+			this.log.error(`Handling a notification failed: ${(error as Error).stack ?? String(error)}`);
+		} finally {
+			this.handling--;
+			this.reportStatus();
+		}
 	}
 
 	/** Tracks the workspaces of the editor's folders and starts loading data in the background. */
 	async start(folders: readonly string[]): Promise<void> {
 		this.reportStatus();
 		void this.loadData(false);
-		for (const folder of folders) {
-			const root = await findWorkspaceRoot(folder, this.overlay);
-			if (root) this.schedule(root);
-		}
+		await this.foldersChanged(folders, []);
 	}
 
+	/** `workspace/didChangeWorkspaceFolders`: workspaces of added folders are found; those of removed ones dropped. */
+	async foldersChanged(added: readonly string[], removed: readonly string[]): Promise<void> {
+		this.folders = [...this.folders.filter((folder) => !removed.includes(folder)), ...added.filter((folder) => !this.folders.includes(folder))];
+		for (const root of [...this.roots.keys()]) if (!this.isKept(root)) this.dropRoot(root);
+		for (const folder of added) for (const root of await discoverWorkspaces(folder, this.overlay)) this.schedule(root);
+	}
+
+	/** Settings changed: window-scoped ones go to the session, and every root pulls its own again. */
 	async updateSettings(settings: Settings): Promise<void> {
 		const replaced = this.session.updateSettings(settings);
 		if (replaced) void this.loadData(false);
+		for (const state of this.roots.values()) state.settings = undefined;
 		this.scheduleAll();
 	}
 
+	/** A closed file's workspace stays only while it is inside a folder or another of its files is open. */
+	documentClosed(uri: string): void {
+		if (!uri.startsWith('file:')) return;
+		const path = fileURLToPath(uri);
+		this.holdBack.settled(path);
+		const root = this.knownRootOf(path);
+		if (root !== undefined && !this.isKept(root)) this.dropRoot(root);
+		else void this.whileHandling(() => this.fileChanged(path));
+	}
+
 	async refreshData(): Promise<void> {
+		this.diskTexts.clear();
 		this.session.forgetRoots();
 		await this.loadData(true);
 		this.scheduleAll();
@@ -80,7 +139,7 @@ export class WorkspaceTracker {
 
 	documentChanged(uri: string): void {
 		if (!uri.startsWith('file:')) return;
-		void this.fileChanged(fileURLToPath(uri));
+		void this.whileHandling(() => this.fileChanged(fileURLToPath(uri)));
 	}
 
 	/** Every `didChange`, with the text before and after it: the lines being typed hold back their parse problems. */
@@ -94,7 +153,7 @@ export class WorkspaceTracker {
 	}
 
 	filesChanged(paths: readonly string[]): void {
-		for (const path of paths) void this.fileChanged(path);
+		for (const path of paths) void this.whileHandling(() => this.fileChanged(path));
 	}
 
 	/** The current analysis of the workspace holding `path`, recomputed first if an open buffer is ahead of it. */
@@ -123,7 +182,7 @@ export class WorkspaceTracker {
 		this.disposed = true;
 		this.holdBack.dispose();
 		for (const state of this.roots.values()) {
-			clearTimeout(state.timer);
+			state.timer?.();
 			state.fetching?.abort();
 		}
 		void this.session.dispose();
@@ -147,9 +206,51 @@ export class WorkspaceTracker {
 			});
 	}
 
-	private readonly overlay = (path: string): string | undefined => this.documents.get(pathToFileURL(path).href)?.getText();
+	readonly overlay = (path: string): string | undefined => this.documents.get(pathToFileURL(path).href)?.getText();
+
+	/** Open buffers, then the disk texts kept from earlier analyses. */
+	private readonly analysisOverlay = (path: string): string | undefined => this.overlay(path) ?? this.diskTexts.get(path);
+
+	/** Keeps what this analysis read from disk inside the folders, except files that did not decode cleanly (their problem must be found again). */
+	private keepDiskTexts(analysis: WorkspaceAnalysis): void {
+		if (!this.options.keepDiskTexts) return;
+		const badlyEncoded = new Set(analysis.findings.filter((finding) => finding.code === 'encoding').map((finding) => finding.file));
+		for (const [path, text] of analysis.texts) {
+			if (badlyEncoded.has(path) || this.overlay(path) !== undefined || !this.inFolder(path)) continue;
+			this.diskTexts.set(path, text);
+		}
+	}
+
+	private inFolder(path: string): boolean {
+		return this.folders.some((folder) => path.startsWith(folder.endsWith(sep) ? folder : folder + sep));
+	}
+
+	/** Inside a workspace folder, or one of its files is open. */
+	private isKept(root: string): boolean {
+		if (this.folders.includes(root) || this.inFolder(root)) return true;
+		const texts = this.roots.get(root)?.analysis?.texts;
+		return this.documents.all().some((document) => {
+			if (!document.uri.startsWith('file:')) return false;
+			const path = fileURLToPath(document.uri);
+			return texts ? texts.has(path) : dirname(path) === root;
+		});
+	}
+
+	/** Stops tracking a workspace: its diagnostics are cleared and the session forgets it. */
+	private dropRoot(root: string): void {
+		const state = this.roots.get(root);
+		if (!state) return;
+		state.timer?.();
+		state.fetching?.abort();
+		this.roots.delete(root);
+		for (const file of state.analysis?.texts.keys() ?? []) this.diskTexts.delete(file);
+		for (const file of state.published.keys()) void this.connection.sendDiagnostics({ uri: pathToFileURL(file).href, diagnostics: [] });
+		this.session.closeRoot(root);
+		this.reportStatus();
+	}
 
 	private async fileChanged(path: string): Promise<void> {
+		this.diskTexts.delete(path);
 		const name = basename(path);
 		// cargo-vet's supply-chain files change what is audited: analyse again.
 		if (ignoreFiles.has(name) || basename(dirname(path)) === 'supply-chain') return this.scheduleAll();
@@ -159,10 +260,21 @@ export class WorkspaceTracker {
 			return this.scheduleAll();
 		}
 		if (!cargoFiles.has(name)) return;
-		const root = this.knownRootOf(path) ?? (await findWorkspaceRoot(path, this.overlay));
+		const known = this.knownRootOf(path);
+		const root = known ?? (await findWorkspaceRoot(path, this.overlay));
 		if (root) this.schedule(root);
-		// A root manifest edit can move members between workspaces; other tracked roots re-check themselves.
-		if (name === 'Cargo.toml') for (const other of this.roots.keys()) if (other !== root) this.schedule(other);
+		// A manifest no workspace read before (a new one, or one that left a workspace) may take members from others.
+		if (name === 'Cargo.toml' && known === undefined) this.scheduleOthers(root);
+	}
+
+	/** Other tracked roots re-check which members they have. */
+	private scheduleOthers(root: string | undefined): void {
+		for (const other of this.roots.keys()) if (other !== root) this.schedule(other);
+	}
+
+	/** The tracked workspace whose last analysis read `path`. */
+	rootOf(path: string): string | undefined {
+		return this.knownRootOf(path);
 	}
 
 	private knownRootOf(path: string): string | undefined {
@@ -176,18 +288,18 @@ export class WorkspaceTracker {
 
 	private schedule(root: string): void {
 		const state = this.stateOf(root);
-		clearTimeout(state.timer);
-		state.timer = setTimeout(() => {
+		state.timer?.();
+		state.timer = this.scheduleTimer(debounceMs, () => {
 			state.timer = undefined;
 			void this.run(root);
-		}, debounceMs);
+		});
 		this.reportStatus();
 	}
 
 	private stateOf(root: string): RootState {
 		let state = this.roots.get(root);
 		if (!state) {
-			state = { analysis: undefined, published: new Map(), running: undefined, dirty: false, timer: undefined, fetching: undefined };
+			state = { analysis: undefined, published: new Map(), running: undefined, dirty: false, timer: undefined, fetching: undefined, settings: undefined };
 			this.roots.set(root, state);
 		}
 		return state;
@@ -195,7 +307,7 @@ export class WorkspaceTracker {
 
 	private run(root: string): Promise<WorkspaceAnalysis> {
 		const state = this.stateOf(root);
-		clearTimeout(state.timer);
+		state.timer?.();
 		state.timer = undefined;
 		if (state.running) {
 			state.dirty = true;
@@ -203,10 +315,15 @@ export class WorkspaceTracker {
 		}
 		// Whether this analysis sees the advisory database as it will be, not as "still loading".
 		const withData = this.loadingData === 0 || this.session.advisoryDb.currentStatus().status === 'known';
-		state.running = this.session
-			.analyze(root, this.overlay)
+		state.running = this.rootSettings(root, state)
+			.then((settings) => this.session.analyze(root, this.analysisOverlay, settings))
 			.then((analysis) => {
+				this.keepDiskTexts(analysis);
+				// A root whose members or excludes changed may have taken members from other roots, or given some back.
+				if (state.analysis && membership(state.analysis) !== membership(analysis)) this.scheduleOthers(root);
 				state.analysis = analysis;
+				// Dropped while it ran (its folder removed, its last file closed): nothing is published for it.
+				if (this.roots.get(root) !== state) return analysis;
 				this.publish(state, analysis);
 				if (withData) this.dataPublished = true;
 				this.fetchInBackground(root, state, analysis);
@@ -223,6 +340,11 @@ export class WorkspaceTracker {
 		return state.running;
 	}
 
+	private async rootSettings(root: string, state: RootState): Promise<Settings> {
+		state.settings ??= await this.options.settingsFor(root);
+		return state.settings;
+	}
+
 	private publish(state: RootState, analysis: WorkspaceAnalysis): void {
 		if (this.disposed) return;
 		const byFile = new Map<string, typeof analysis.findings>();
@@ -235,8 +357,10 @@ export class WorkspaceTracker {
 			const text = analysis.texts.get(file) ?? '';
 			const document = TextDocument.create(uri, 'toml', 0, text);
 			const fresh = findings.map((finding) => toDiagnostic(document, finding, analysis.texts));
-			const diagnostics = diagnosticsToPublish(state.published.get(file), text, fresh, (line) => this.holdBack.isHeld(file, line));
-			void this.connection.sendDiagnostics({ uri, diagnostics });
+			const previous = state.published.get(file);
+			const diagnostics = diagnosticsToPublish(previous, text, fresh, (line) => this.holdBack.isHeld(file, line));
+			// Only what changed is sent: a keystroke in one manifest must not resend a hundred files' diagnostics.
+			if (!sameDiagnostics(previous?.diagnostics ?? [], diagnostics)) void this.connection.sendDiagnostics({ uri, diagnostics });
 			if (diagnostics.length) published.set(file, { text, diagnostics });
 		}
 		state.published = published;
@@ -266,10 +390,20 @@ export class WorkspaceTracker {
 		}
 	}
 
+	/** Coalesced: a burst of changes in one turn sends one status, computed from the state at the end of it. */
 	private reportStatus(): void {
+		if (this.statusQueued) return;
+		this.statusQueued = true;
+		queueMicrotask(() => {
+			this.statusQueued = false;
+			this.sendStatus();
+		});
+	}
+
+	private sendStatus(): void {
 		if (this.disposed) return;
 		const counts = { error: 0, warning: 0, information: 0 };
-		let pending = this.loadingData > 0;
+		let pending = this.loadingData > 0 || this.handling > 0;
 		for (const state of this.roots.values()) {
 			if (state.running || state.timer || state.fetching || !state.analysis) pending = true;
 			// Counted from what was sent, after any hold-back, so the status bar and the Problems panel agree.
@@ -288,7 +422,7 @@ export class WorkspaceTracker {
 				: `Advisory data unavailable: ${db.reason}`;
 		const roots = [...this.roots].map(([root, state]) => ({ root, registries: this.session.registryStatuses(root), packages: state.analysis?.packages.length, fetching: state.fetching !== undefined }));
 		const sources = statusSources(db, this.loadingData > 0, roots, this.session.offline);
-		const params: StatusParams = { health, quiescent: !pending, counts, message, loading, sources };
+		const params: StatusParams = { health, quiescent: !pending, counts, message, loading, sources, received: this.receivedCount };
 		void this.connection.sendNotification(StatusNotification, params);
 	}
 }
@@ -296,4 +430,14 @@ export class WorkspaceTracker {
 /** Hints are not counted: the Problems panel does not list them either. */
 function severityName(severity: DiagnosticSeverity | undefined): 'error' | 'warning' | 'information' | 'hint' {
 	return severity === DiagnosticSeverity.Error ? 'error' : severity === DiagnosticSeverity.Warning ? 'warning' : severity === DiagnosticSeverity.Information ? 'information' : 'hint';
+}
+
+function sameDiagnostics(a: readonly Diagnostic[], b: readonly Diagnostic[]): boolean {
+	return a.length === b.length && JSON.stringify(a) === JSON.stringify(b);
+}
+
+/** What decides which manifests belong to a workspace: the root's members, excludes and the files read. */
+function membership(analysis: WorkspaceAnalysis): string {
+	const workspace = analysis.manifests[0]?.manifest.workspace;
+	return JSON.stringify([workspace?.members, workspace?.exclude, analysis.manifests.map((m) => m.path)]);
 }

@@ -137,6 +137,7 @@ describe('dependency paths on demand', () => {
 				package: `${pkg.name}@1.0.0`,
 				href: `https://rustsec.org/advisories/${advisories[i]!.id}.html`,
 				...(related.length ? { related } : {}),
+				data: { signal: 'advisory', package: `${pkg.name}@1.0.0`, advisory: { id: advisories[i]!.id, kind: advisories[i]!.kind, patched: advisories[i]!.patched, unaffected: advisories[i]!.unaffected } },
 			});
 		});
 		expected.sort(compareFindings);

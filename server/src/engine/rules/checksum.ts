@@ -15,6 +15,7 @@ export function assessChecksum(pkg: LockedPackage, release: Fact<ReleaseFacts> |
 			code: 'checksum-mismatch',
 			severity: 'error',
 			message: `Cargo.lock's checksum for ${pkg.name} ${pkg.version} (${pkg.checksum.slice(0, 16)}…) differs from ${release.value.registry}'s (${release.value.indexChecksum.slice(0, 16)}…): the lockfile or the registry was tampered with`,
+			data: { signal: 'checksum-mismatch', registry: release.value.registry, lockChecksum: pkg.checksum, indexChecksum: release.value.indexChecksum },
 		},
 	];
 }

@@ -57,7 +57,7 @@ export function assessProvenance(pkg: LockedPackage, provenance: Fact<Provenance
 	const issues: PackageIssue[] = [];
 	const push = (code: ProvenanceCode, message: string): void => {
 		const severity = severities[code];
-		if (severity !== 'off') issues.push({ code, severity, message, data });
+		if (severity !== 'off') issues.push({ code, severity, message, data: { signal: 'provenance', ...data } });
 	};
 	switch (facts.status) {
 		case 'modified': {

@@ -27,6 +27,7 @@ export function assessPublisher(pkg: LockedPackage, release: Fact<ReleaseFacts> 
 			code: 'publisher-changed',
 			severity: 'information',
 			message: `${pkg.name} ${pkg.version} was published by ${describePublisher(publisher.value)}; ${previous.version} was published by ${describePublisher(previous.publisher.value)}`,
+			data: { signal: 'publisher-changed', publisher: publisher.value, previous: { version: previous.version, publisher: previous.publisher.value } },
 		},
 	];
 }

@@ -31,6 +31,7 @@ export function assessReleaseAge(pkg: LockedPackage, release: Fact<ReleaseFacts>
 			code: 'young-release',
 			severity: 'warning',
 			message: `${pkg.name} ${pkg.version} was published ${describeAge(publishedAt, now)} (${publishedAt.slice(0, 10)}); it is old enough on ${isoDate(oldEnoughAt)} under your ${describeDuration(ms)} policy (${origin})`,
+			data: { signal: 'young-release', publishedAt, minimumAgeMs: ms, policy: origin },
 		},
 	];
 }

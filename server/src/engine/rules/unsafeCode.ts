@@ -18,6 +18,7 @@ export function assessUnsafe(pkg: LockedPackage, facts: Fact<UnsafeFacts> | unde
 			code: 'unsafe-code',
 			severity: 'information',
 			message: `${pkg.name} ${pkg.version} uses unsafe ${total} times (${describeCounts(facts.value.counts)}), above your threshold of ${policy.unsafeWarnAbove}`,
+			data: { signal: 'unsafe-code', total, counts: facts.value.counts, warnAbove: policy.unsafeWarnAbove },
 		},
 	];
 }

@@ -5,6 +5,7 @@
  */
 import { readdir, stat } from 'node:fs/promises';
 import { dirname, join, relative, resolve, sep } from 'node:path';
+import { ParseCache } from '../../engine/analyze';
 import { parseManifest } from '../../engine/manifest/parseManifest';
 import { isExcludedFromWorkspace, isWorkspaceMember, memberPatternBase, matchesMemberPattern } from '../../engine/manifest/workspaceMembers';
 import type { Manifest } from '../../engine/manifest/types';
@@ -108,7 +109,8 @@ export async function findWorkspaceRoot(start: string, overlay?: Overlay): Promi
 	return dir;
 }
 
-export async function readWorkspace(root: string, overlay?: Overlay, read: ReadFile = readBytes): Promise<WorkspaceFiles> {
+/** `cache` shares parses with the analysis that follows (the same texts, keyed the same way): each text is parsed once. */
+export async function readWorkspace(root: string, overlay?: Overlay, read: ReadFile = readBytes, cache: ParseCache = new ParseCache()): Promise<WorkspaceFiles> {
 	const problems: WorkspaceFiles['problems'] = [];
 	const unreadable: UnreadableFile[] = [];
 	const rootPath = join(root, 'Cargo.toml');
@@ -119,11 +121,12 @@ export async function readWorkspace(root: string, overlay?: Overlay, read: ReadF
 	}
 	const rootFile = rootResult.file;
 	const manifests = new Map<string, SourceText>([[rootPath, rootFile]]);
-	const rootManifest = parseManifest(rootFile.text).value;
+	const rootManifest = cache.manifest(rootFile.text, undefined, () => parseManifest(rootFile.text)).value;
 	const queue: { dir: string; manifest: Manifest }[] = [{ dir: root, manifest: rootManifest }];
 	const workspace = rootManifest.workspace;
 	const inherit = { workspaceDependencies: workspace?.dependencies ?? [], workspacePackage: rootManifest.workspacePackage ?? {} };
 	const exclude = workspace?.exclude ?? [];
+	const inheritKey = JSON.stringify(inherit);
 
 	const addMember = async (dir: string, explicit: boolean): Promise<void> => {
 		const path = join(dir, 'Cargo.toml');
@@ -139,7 +142,8 @@ export async function readWorkspace(root: string, overlay?: Overlay, read: ReadF
 			return;
 		}
 		manifests.set(path, result.file);
-		queue.push({ dir, manifest: parseManifest(result.file.text, inherit).value });
+		const text = result.file.text;
+		queue.push({ dir, manifest: cache.manifest(text, inheritKey, () => parseManifest(text, inherit)).value });
 	};
 
 	if (workspace) {

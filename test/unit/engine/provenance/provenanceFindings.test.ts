@@ -49,7 +49,7 @@ describe('provenance findings', () => {
 		assert.equal(issue!.code, 'provenance-modified');
 		assert.equal(issue!.severity, 'warning');
 		assert.match(issue!.message, /differs from its repository in a\.rs, b\.rs, c\.rs and 1 more; and has files its repository does not: build\.rs/);
-		assert.deepEqual(issue!.data, { kind: 'provenance', name: 'memchr', version: '2.5.0', repository: 'https://github.com/BurntSushi/memchr', commit: SHA, pathInVcs: '', modified: ['a.rs', 'b.rs', 'c.rs', 'd.rs'], added: ['build.rs'] });
+		assert.deepEqual(issue!.data, { signal: 'provenance', kind: 'provenance', name: 'memchr', version: '2.5.0', repository: 'https://github.com/BurntSushi/memchr', commit: SHA, pathInVcs: '', modified: ['a.rs', 'b.rs', 'c.rs', 'd.rs'], added: ['build.rs'] });
 	});
 
 	const cases: { status: ProvenanceFacts['status']; code?: string; severity?: string }[] = [

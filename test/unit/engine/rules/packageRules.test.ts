@@ -7,6 +7,10 @@ import { strict as assert } from 'node:assert';
 import { describe, it } from 'node:test';
 import { known, unknown, type Fact } from '../../../../server/src/engine/facts';
 import type { PackageIssue } from '../../../../server/src/engine/findings';
+
+/** The text of an issue; its data is checked on its own below. */
+type IssueText = Omit<PackageIssue, 'data'>;
+const withoutData = (issues: PackageIssue[]): IssueText[] => issues.map(({ data: _data, ...text }) => text);
 import type { LockedPackage } from '../../../../server/src/engine/lockfile/types';
 import { buildPolicy } from '../../../../server/src/engine/policy';
 import type { Publisher, ReleaseFacts } from '../../../../server/src/engine/release/types';
@@ -93,14 +97,14 @@ describe('young-release', () => {
 	];
 	for (const c of cases) {
 		it(c.name, () => {
-			const expected: PackageIssue[] = c.expected === null ? [] : [{ code: 'young-release', severity: 'warning', message: c.expected }];
-			assert.deepEqual(assessReleaseAge(pkg, c.release, NOW), expected);
+			const expected: IssueText[] = c.expected === null ? [] : [{ code: 'young-release', severity: 'warning', message: c.expected }];
+			assert.deepEqual(withoutData(assessReleaseAge(pkg, c.release, NOW)), expected);
 		});
 	}
 });
 
 describe('yanked', () => {
-	const cases: { name: string; release: Fact<ReleaseFacts> | undefined; expected: PackageIssue[] }[] = [
+	const cases: { name: string; release: Fact<ReleaseFacts> | undefined; expected: IssueText[] }[] = [
 		{ name: 'yanked on crates.io', release: release({ yanked: true }), expected: [{ code: 'yanked', severity: 'warning', message: 'serde 1.0.200 is yanked from crates.io' }] },
 		{
 			name: 'yanked on an alternative registry',
@@ -111,11 +115,11 @@ describe('yanked', () => {
 		{ name: 'registry data unknown', release: unknown('registry unreachable'), expected: [] },
 		{ name: 'not fetched yet', release: undefined, expected: [] },
 	];
-	for (const c of cases) it(c.name, () => assert.deepEqual(assessYanked(pkg, c.release), c.expected));
+	for (const c of cases) it(c.name, () => assert.deepEqual(withoutData(assessYanked(pkg, c.release)), c.expected));
 });
 
 describe('checksum-mismatch', () => {
-	const cases: { name: string; lock: string | undefined; index: string | undefined; release?: Fact<ReleaseFacts>; expected: PackageIssue[] }[] = [
+	const cases: { name: string; lock: string | undefined; index: string | undefined; release?: Fact<ReleaseFacts>; expected: IssueText[] }[] = [
 		{
 			name: 'the lockfile and the index disagree',
 			lock: SUM_A,
@@ -135,7 +139,7 @@ describe('checksum-mismatch', () => {
 		{ name: 'registry data unknown', lock: SUM_A, index: SUM_B, release: unknown('offline'), expected: [] },
 	];
 	for (const c of cases) {
-		it(c.name, () => assert.deepEqual(assessChecksum({ ...pkg, checksum: c.lock }, c.release ?? release({ indexChecksum: c.index })), c.expected));
+		it(c.name, () => assert.deepEqual(withoutData(assessChecksum({ ...pkg, checksum: c.lock }, c.release ?? release({ indexChecksum: c.index }))), c.expected));
 	}
 });
 
@@ -167,8 +171,8 @@ describe('publisher-changed', () => {
 	];
 	for (const c of cases) {
 		it(c.name, () => {
-			const expected: PackageIssue[] = c.expected === null ? [] : [{ code: 'publisher-changed', severity: 'information', message: c.expected }];
-			assert.deepEqual(assessPublisher(pkg, c.release), expected);
+			const expected: IssueText[] = c.expected === null ? [] : [{ code: 'publisher-changed', severity: 'information', message: c.expected }];
+			assert.deepEqual(withoutData(assessPublisher(pkg, c.release)), expected);
 		});
 	}
 });
@@ -192,8 +196,32 @@ describe('unsafe-code', () => {
 	];
 	for (const c of cases) {
 		it(c.name, () => {
-			const expected: PackageIssue[] = c.expected === null ? [] : [{ code: 'unsafe-code', severity: 'information', message: c.expected }];
-			assert.deepEqual(assessUnsafe(pkg, c.facts, buildPolicy([], c.warnAbove)), expected);
+			const expected: IssueText[] = c.expected === null ? [] : [{ code: 'unsafe-code', severity: 'information', message: c.expected }];
+			assert.deepEqual(withoutData(assessUnsafe(pkg, c.facts, buildPolicy([], c.warnAbove))), expected);
 		});
 	}
+});
+
+describe('issue data (what code actions read back from Diagnostic.data)', () => {
+	it('young-release carries the publish time and the policy it was measured against', () => {
+		const [issue] = assessReleaseAge(pkg, release({ publishedAt: known('2026-11-30T12:00:00Z', 'index pubtime', null) }), NOW);
+		assert.deepEqual(issue?.data, { signal: 'young-release', publishedAt: '2026-11-30T12:00:00Z', minimumAgeMs: 7 * DAY, policy: 'setting cargoTrust.releaseAge.minimum' });
+	});
+	it('yanked carries the registry', () => {
+		assert.deepEqual(assessYanked(pkg, release({ yanked: true }))[0]?.data, { signal: 'yanked', registry: 'crates.io' });
+	});
+	it('checksum-mismatch carries both checksums', () => {
+		assert.deepEqual(assessChecksum({ ...pkg, checksum: SUM_A }, release({ indexChecksum: SUM_B }))[0]?.data, { signal: 'checksum-mismatch', registry: 'crates.io', lockChecksum: SUM_A, indexChecksum: SUM_B });
+	});
+	it('publisher-changed carries both publishers', () => {
+		const alice: Publisher = { kind: 'user', login: 'alice', name: null };
+		const bob: Publisher = { kind: 'user', login: 'bob', name: null };
+		const [issue] = assessPublisher(pkg, release({ publisher: known(bob, 'api', null), previous: { version: '1.0.199', publisher: known(alice, 'api', null) } }));
+		assert.deepEqual(issue?.data, { signal: 'publisher-changed', publisher: bob, previous: { version: '1.0.199', publisher: alice } });
+	});
+	it('unsafe-code carries the counts and the threshold', () => {
+		const counts: UnsafeCounts = { blocks: 7, functions: 0, impls: 0, traits: 0, externBlocks: 0, attributes: 0 };
+		const facts = known({ counts, files: 1, forbidsUnsafe: false, capabilities: { buildScript: false, procMacro: false, links: null }, anomalies: [], origin: 'src' }, 'source', null);
+		assert.deepEqual(assessUnsafe(pkg, facts, buildPolicy([], 5))[0]?.data, { signal: 'unsafe-code', total: 7, counts, warnAbove: 5 });
+	});
 });

@@ -1,0 +1,99 @@
+/**
+ * Code actions, answered from `Diagnostic.data` (the facts each finding was computed from) without analysing again.
+ * `textDocument/codeAction` offers titles only; `codeAction/resolve` computes the edit when the user picks one.
+ * Each signal registers its actions in `providers` below (the pin and upgrade quick fixes, the provenance diff).
+ */
+import { basename, dirname, join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { CodeActionKind, type CodeAction, type CodeActionParams, type Diagnostic, type WorkspaceEdit } from 'vscode-languageserver';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import type { FindingData, IssueData } from '../engine/findings';
+import { readText, type Overlay } from '../sources/workspace/readWorkspace';
+import { auditIgnoreInsertion } from './auditIgnoreEdit';
+
+/** What a provider needs besides the diagnostic: the workspace it belongs to and how files are read. */
+export interface ActionContext {
+	/** The workspace root holding the file, when it is tracked. */
+	root: string | undefined;
+	/** Open editor buffers win over the disk. */
+	overlay: Overlay;
+	/** The client can create files in a WorkspaceEdit (`resourceOperations` includes `create`). */
+	canCreateFiles: boolean;
+}
+
+/** Travels in `CodeAction.data` from the offer to the resolve: everything resolve needs, nothing recomputed. */
+interface ActionData {
+	provider: string;
+	args: Record<string, string>;
+}
+
+interface ActionProvider {
+	signal: IssueData['signal'];
+	/** The actions for one diagnostic, without edits. */
+	offer(data: FindingData, diagnostic: Diagnostic, context: ActionContext): { title: string; kind: string; args: Record<string, string> }[];
+	/** The edit for an offered action; undefined when it can no longer be made (the file changed meanwhile). */
+	resolve(args: Record<string, string>, context: ActionContext): Promise<WorkspaceEdit | undefined>;
+}
+
+/** A plain advisory id, safe to write into TOML and a title (the id comes from the advisory database, which we do not trust). */
+const advisoryId = /^[A-Za-z]+-[A-Za-z0-9-]{1,40}$/;
+
+const ignoreAdvisory: ActionProvider = {
+	signal: 'advisory',
+	offer(data, _diagnostic, { root }) {
+		if (data.signal !== 'advisory' || !root || !advisoryId.test(data.advisory.id)) return [];
+		const file = join(root, '.cargo', 'audit.toml');
+		return [{ title: `Ignore ${data.advisory.id} in .cargo/audit.toml`, kind: CodeActionKind.QuickFix, args: { id: data.advisory.id, file } }];
+	},
+	async resolve({ id, file }, { overlay, canCreateFiles }) {
+		// Both come back from the client: only ever edit an audit.toml, whatever the data says.
+		if (!id || !file || !advisoryId.test(id) || basename(file) !== 'audit.toml' || basename(dirname(file)) !== '.cargo') return undefined;
+		const existing = await readText(file, overlay);
+		const uri = pathToFileURL(file).href;
+		const insertion = auditIgnoreInsertion(existing?.text ?? '', id);
+		if (!insertion) return undefined;
+		const document = TextDocument.create(uri, 'toml', 0, existing?.text ?? '');
+		const position = document.positionAt(insertion.offset);
+		const edit = { textDocument: { uri, version: null }, edits: [{ range: { start: position, end: position }, newText: insertion.text }] };
+		if (existing) return { documentChanges: [edit] };
+		return canCreateFiles ? { documentChanges: [{ kind: 'create', uri, options: { ignoreIfExists: true } }, edit] } : undefined;
+	},
+};
+
+const providers: readonly ActionProvider[] = [ignoreAdvisory];
+
+/** Our diagnostics in the request's context that carry finding data. */
+function findingData(diagnostic: Diagnostic): FindingData | undefined {
+	const data = diagnostic.data as Partial<FindingData> | undefined;
+	return diagnostic.source === 'cargo-trust' && data && typeof data.signal === 'string' && typeof data.package === 'string' ? (data as FindingData) : undefined;
+}
+
+export function offerCodeActions(params: CodeActionParams, context: ActionContext): CodeAction[] {
+	const actions: CodeAction[] = [];
+	const seen = new Set<string>();
+	for (const diagnostic of params.context.diagnostics) {
+		const data = findingData(diagnostic);
+		if (!data) continue;
+		for (const provider of providers) {
+			if (provider.signal !== data.signal) continue;
+			for (const offer of provider.offer(data, diagnostic, context)) {
+				// One action per distinct edit, however many rows of the same advisory the range covers.
+				const key = `${provider.signal}:${JSON.stringify(offer.args)}`;
+				if (seen.has(key)) continue;
+				seen.add(key);
+				const actionData: ActionData = { provider: provider.signal, args: offer.args };
+				actions.push({ title: offer.title, kind: offer.kind, diagnostics: [diagnostic], data: actionData });
+			}
+		}
+	}
+	return actions;
+}
+
+export async function resolveCodeAction(action: CodeAction, context: Omit<ActionContext, 'root'>): Promise<CodeAction> {
+	const data = action.data as Partial<ActionData> | undefined;
+	const provider = providers.find((candidate) => candidate.signal === data?.provider);
+	if (!provider || !data?.args || typeof data.args !== 'object') return action;
+	const args = Object.fromEntries(Object.entries(data.args).filter((entry): entry is [string, string] => typeof entry[1] === 'string'));
+	const edit = await provider.resolve(args, { ...context, root: undefined });
+	return edit ? { ...action, edit } : action;
+}
