@@ -39,6 +39,8 @@ export interface RunningCodeServer {
 	baseUrl: string;
 	/** The URL that opens `folder` in the workbench. */
 	folderUrl(folder: string): string;
+	/** The URL that opens a multi-root `.code-workspace` file. */
+	workspaceUrl(file: string): string;
 	/** Stops the whole process group and waits until it has exited. */
 	stop(): Promise<void>;
 }
@@ -217,6 +219,11 @@ async function startOnPort(options: CodeServerOptions, port: number): Promise<Ru
 		folderUrl: (folder) => {
 			const url = new URL(baseUrl);
 			url.searchParams.set('folder', folder);
+			return url.toString();
+		},
+		workspaceUrl: (file) => {
+			const url = new URL(baseUrl);
+			url.searchParams.set('workspace', file);
 			return url.toString();
 		},
 		stop,

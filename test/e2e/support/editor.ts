@@ -36,6 +36,8 @@ export interface EditorOptions {
 	env?: Record<string, string>;
 	/** A name the explorer shows once the folder is resolved. Default: Cargo.toml if the root has one. */
 	readyEntry?: string;
+	/** A `.code-workspace` file in the copy (relative path): opened as a multi-root window instead of the folder. */
+	workspaceFile?: string;
 }
 
 /**
@@ -774,7 +776,8 @@ export async function startEditor(options: EditorOptions): Promise<Editor> {
 		const editor = new Editor(browser, page, server, layout, workspaceDir, scenario, browserLog);
 		try {
 			await editor.step('workbench', async () => {
-				await page.goto(server.folderUrl(workspaceDir), { waitUntil: 'domcontentloaded' });
+				const url = options.workspaceFile ? server.workspaceUrl(join(workspaceDir, options.workspaceFile)) : server.folderUrl(workspaceDir);
+				await page.goto(url, { waitUntil: 'domcontentloaded' });
 				await editor.waitForWorkbench(readyEntry);
 			});
 		} catch (error) {
