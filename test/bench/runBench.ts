@@ -9,6 +9,7 @@ import { benchFactLanding } from './factLandingBench';
 import { benchUnsafe } from './unsafeBench';
 import { benchUnsafeMemory, MEMORY_CHILD, unsafeMemoryChild } from './unsafeMemoryBench';
 import { benchUnsafeWorkspace } from './unsafeWorkspaceBench';
+import { benchProvenance } from './provenanceBench';
 
 export interface BenchResult {
 	name: string;
@@ -29,6 +30,7 @@ async function main(): Promise<void> {
 		['unsafe counting', benchUnsafe],
 		['unsafe workspace', benchUnsafeWorkspace],
 		['unsafe memory', benchUnsafeMemory],
+		['provenance', benchProvenance],
 	];
 	// `npm run bench -- "fact landing"` runs the named suites only.
 	const only = process.argv.slice(2);
