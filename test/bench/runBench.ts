@@ -11,6 +11,7 @@ import { benchUnsafe } from './unsafeBench';
 import { benchUnsafeMemory, MEMORY_CHILD, unsafeMemoryChild } from './unsafeMemoryBench';
 import { benchUnsafeWorkspace } from './unsafeWorkspaceBench';
 import { benchAudits } from './auditBench';
+import { benchProvenance } from './provenanceBench';
 
 export interface BenchResult {
 	name: string;
@@ -33,6 +34,7 @@ async function main(): Promise<void> {
 		['unsafe workspace', benchUnsafeWorkspace],
 		['unsafe memory', benchUnsafeMemory],
 		['audits', benchAudits],
+		['provenance', benchProvenance],
 	];
 	// `npm run bench -- "fact landing"` runs the named suites only.
 	const only = process.argv.slice(2);

@@ -1,6 +1,7 @@
 /**
  * A real git server for tests: git's own smart-HTTP CGI (`git http-backend`) behind node:http on 127.0.0.1,
- * serving the bare repositories under a directory. Counts requests so tests can prove offline means no traffic.
+ * serving the bare repositories under a directory. Counts requests so tests can prove offline means no traffic,
+ * and the response bytes it sent, so benchmarks can weigh a fetch as the network would.
  */
 import { spawn, execFileSync } from 'node:child_process';
 import { createServer, type Server } from 'node:http';
@@ -12,12 +13,14 @@ import { dirname, join } from 'node:path';
 export interface GitHttpServer {
 	url: string;
 	requests: number;
+	/** Bytes of response bodies sent so far (refs advertisements and packs), as they went over the wire. */
+	bytesSent: number;
 	close(): Promise<void>;
 }
 
 /** Requests under `/hang/` are accepted and never answered: a server that hangs, for time limits. */
 export async function startGitHttpServer(projectRoot: string): Promise<GitHttpServer> {
-	const state = { requests: 0 };
+	const state = { requests: 0, bytesSent: 0 };
 	const hanging = new Set<import('node:http').ServerResponse>();
 	const server: Server = createServer((request, response) => {
 		state.requests++;
@@ -43,7 +46,10 @@ export async function startGitHttpServer(projectRoot: string): Promise<GitHttpSe
 		let head = Buffer.alloc(0);
 		let headersDone = false;
 		cgi.stdout.on('data', (chunk: Buffer) => {
-			if (headersDone) return void response.write(chunk);
+			if (headersDone) {
+				state.bytesSent += chunk.length;
+				return void response.write(chunk);
+			}
 			head = Buffer.concat([head, chunk]);
 			const end = head.indexOf('\r\n\r\n');
 			if (end === -1) return;
@@ -56,6 +62,7 @@ export async function startGitHttpServer(projectRoot: string): Promise<GitHttpSe
 				else response.setHeader(name!, value);
 			}
 			response.writeHead(status);
+			state.bytesSent += head.length - (end + 4);
 			response.write(head.subarray(end + 4));
 		});
 		cgi.on('close', () => response.end());
@@ -66,6 +73,9 @@ export async function startGitHttpServer(projectRoot: string): Promise<GitHttpSe
 		url: `http://127.0.0.1:${port}`,
 		get requests() {
 			return state.requests;
+		},
+		get bytesSent() {
+			return state.bytesSent;
 		},
 		close: () => {
 			for (const response of hanging) response.destroy();

@@ -35,6 +35,10 @@ function gitEnv(from: Readonly<Record<string, string | undefined>>): Record<stri
 	// Overrides every protocol.*.allow: only https, and http (which a URL of ours reaches only through the user's
 	// own insteadOf rewrites, or on loopback in tests); never ext::, file://, ssh:// or git://.
 	env.GIT_ALLOW_PROTOCOL = 'https:http';
+	// Our clones are partial: without this, reading a missing object (`cat-file -e` of a commit not fetched yet)
+	// makes git fetch it from the promisor remote with its whole history, past our depth, size limit and offline
+	// setting. Every fetch we make is explicit.
+	env.GIT_NO_LAZY_FETCH = '1';
 	return env;
 }
 
