@@ -11,6 +11,7 @@ import { createWatchers } from './watchers';
 import { showStatusSummary } from './statusSummary';
 import { registerProvenanceDiff } from './provenanceDiff';
 import { addAuditSources } from './addAuditSources';
+import { updateLockfile } from './updateLockfile';
 
 let client: LanguageClient | undefined;
 
@@ -55,6 +56,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
 			if ('error' in result || result.reachable === null) void vscode.window.showWarningMessage(`Cargo Trust: could not check ${args.name} ${args.version}: ${'error' in result ? result.error : result.reason}`);
 		}),
 		vscode.commands.registerCommand(ClientCommands.addAuditSources, () => addAuditSources(vscode)),
+		vscode.commands.registerCommand(ClientCommands.updateLockfile, (args?: unknown) => updateLockfile(vscode, args)),
 		vscode.workspace.onDidGrantWorkspaceTrust(async () => {
 			// Restricted-mode settings become usable once the workspace is trusted; a restart picks them up.
 			await vscode.commands.executeCommand(ClientCommands.restartServer);

@@ -236,7 +236,15 @@ export const ClientCommands = {
 	/** Arguments: one ProvenancePackageArgs (from the hover): checks that the package's commit is on a branch or tag. */
 	checkCommitReachable: 'cargoTrust.checkCommitReachable',
 	addAuditSources: 'cargoTrust.addAuditSources',
+	/** Arguments: one UpdateLockfileArgs (from a pin/upgrade code action): types the command in a terminal, never runs it. */
+	updateLockfile: 'cargoTrust.updateLockfile',
 } as const;
+
+/** "Update Cargo.lock": the `cargo update -p NAME@LOCKED --precise X.Y.Z` to type, in the workspace root. */
+export interface UpdateLockfileArgs {
+	command: string;
+	cwd: string;
+}
 
 /** cargo-vet's registry of well-known audit sources, offered by "Add Audit Sources" (a constant the client may import). */
 export { KNOWN_AUDIT_SOURCES } from './engine/audits/knownSources';

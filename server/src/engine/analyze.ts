@@ -5,7 +5,7 @@
  */
 import type { AdvisoryIndex } from './advisory/advisoryIndex';
 import type { Fact } from './facts';
-import { compareFindings, type Finding, type FindingData, type PackageIssue } from './findings';
+import { compareFindings, type Finding, type FindingData, type PackageFix, type PackageIssue } from './findings';
 import { parseLockfile } from './lockfile/parseLockfile';
 import type { LockedPackage, Lockfile } from './lockfile/types';
 import { parseManifest } from './manifest/parseManifest';
@@ -32,6 +32,7 @@ import { membersOf } from './audits/requirements';
 import { prepareAudits, type AuditView } from './policy/auditView';
 import { assessTrust, type PackagePolicy } from './policy/assessTrust';
 import { assessAudit } from './rules/audits';
+import { packageFixes, withFixes } from './fixes/packageFixes';
 import { encodingProblems, type SourceText } from './toml/sourceText';
 
 export interface WorkspaceInput {
@@ -243,8 +244,9 @@ export function analyzeWorkspace(input: WorkspaceInput, facts: WorkspaceFacts, p
 
 	const { paths } = resolution.value;
 	const place = placer(manifestAnalyses, packages, paths);
-	findings.push(...advisoryFindings(lockfile, packages, place, facts.advisories, input));
-	findings.push(...issueFindings(lockfile, packages, place));
+	const fixes = trust.map(packageFixes);
+	findings.push(...advisoryFindings(lockfile, packages, place, facts.advisories, input, fixes));
+	findings.push(...issueFindings(lockfile, packages, place, fixes));
 	findings.push(...requirementFindings(manifestAnalyses));
 	findings.sort(compareFindings);
 	return { root: input.root, texts, manifests: manifestAnalyses, lockfile, packages, paths, findings, unreadable: input.unreadable ?? [], facts, now, audits, trust };
@@ -307,7 +309,7 @@ function workspaceDependencies(manifests: readonly ManifestAnalysis[]): Workspac
 }
 
 /** Per-package issues, on the Cargo.lock entry and once per manifest on the entry that declares the package. */
-function issueFindings(lockfile: WorkspaceAnalysis['lockfile'], packages: readonly PackageTrust[], place: Placer): Finding[] {
+function issueFindings(lockfile: WorkspaceAnalysis['lockfile'], packages: readonly PackageTrust[], place: Placer, fixes: readonly PackageFix[][]): Finding[] {
 	const findings: Finding[] = [];
 	for (const trust of packages) {
 		if (trust.issues.length === 0) continue;
@@ -321,7 +323,7 @@ function issueFindings(lockfile: WorkspaceAnalysis['lockfile'], packages: readon
 			package: `${trust.pkg.name}@${trust.pkg.version}`,
 			href: null,
 			...(related?.length ? { related } : {}),
-			data: { ...issue.data, package: `${trust.pkg.name}@${trust.pkg.version}` },
+			data: withFixes({ ...issue.data, package: `${trust.pkg.name}@${trust.pkg.version}` }, fixes[trust.pkg.index] ?? []),
 		});
 		for (const issue of trust.issues) {
 			for (const row of rows) findings.push(at(row.file, row.range, issue, row.related));
@@ -332,7 +334,7 @@ function issueFindings(lockfile: WorkspaceAnalysis['lockfile'], packages: readon
 }
 
 /** Advisories once per manifest, on the entry that brings the package in most directly, and on its Cargo.lock entry. */
-function advisoryFindings(lockfile: WorkspaceAnalysis['lockfile'], packages: readonly PackageTrust[], place: Placer, data: Fact<AdvisoryIndex>, input: WorkspaceInput): Finding[] {
+function advisoryFindings(lockfile: WorkspaceAnalysis['lockfile'], packages: readonly PackageTrust[], place: Placer, data: Fact<AdvisoryIndex>, input: WorkspaceInput, fixes: readonly PackageFix[][]): Finding[] {
 	const findings: Finding[] = [];
 	if (data.status !== 'known') {
 		// A lone Cargo.lock (checked without manifests) carries the notice itself.
@@ -366,11 +368,14 @@ function advisoryFindings(lockfile: WorkspaceAnalysis['lockfile'], packages: rea
 		if (matches.length === 0) continue;
 		const rows = place.rows(trust.pkg.index, true);
 		for (const { advisory } of matches) {
-			const data: FindingData = {
-				signal: 'advisory',
-				package: `${trust.pkg.name}@${trust.pkg.version}`,
-				advisory: { id: advisory.id, kind: advisory.kind, patched: advisory.patched, unaffected: advisory.unaffected },
-			};
+			const data: FindingData = withFixes(
+				{
+					signal: 'advisory',
+					package: `${trust.pkg.name}@${trust.pkg.version}`,
+					advisory: { id: advisory.id, kind: advisory.kind, patched: advisory.patched, unaffected: advisory.unaffected },
+				},
+				fixes[trust.pkg.index] ?? [],
+			);
 			const reaches = trust.direct ? undefined : patchedUpdateWithinRequirements(trust.pkg.version, trust.release, advisory.affected);
 			const at = (file: string, range: Finding['range'], via: string[], related: Finding['related']): Finding => ({
 				file,

@@ -42,9 +42,23 @@ export type IssueData =
 export type FindingData = IssueData & {
 	/** `name@version` of the locked package. */
 	package: string;
-	/** Fixes the rule could offer (filled by the signals that have them); code actions read them in resolve. */
-	fixes?: unknown[];
+	/** When the package fails the trust policy: the pin/upgrade suggestions, preferred first (`engine/fixes/packageFixes.ts`). */
+	fixes?: PackageFix[];
 };
+
+/** A pin or upgrade the editor offers as a quick fix: everything the code action needs, so it needs no new analysis. */
+export interface PackageFix {
+	action: 'pin' | 'upgrade';
+	version: string;
+	/** `fixTitle`: the version and why it is trusted. */
+	title: string;
+	/** `=X.Y.Z` when a manifest entry can be edited; null for a transitive package (only the command moves it). */
+	requirement: string | null;
+	/** X.Y.Z is outside a manifest requirement (the title says which). */
+	leavesRequirement: boolean;
+	/** `cargo update -p NAME@LOCKED --precise X.Y.Z`; null when the names are not safe in a shell. */
+	command: string | null;
+}
 
 /** Another place a finding applies to, in any file of the workspace. */
 export interface RelatedLocation {

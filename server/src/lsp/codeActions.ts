@@ -1,15 +1,16 @@
 /**
  * Code actions, answered from `Diagnostic.data` (the facts each finding was computed from) without analysing again.
  * `textDocument/codeAction` offers titles only; `codeAction/resolve` computes the edit when the user picks one.
- * Each signal registers its actions in `providers` below (the pin and upgrade quick fixes, the provenance diff).
+ * Each provider registers its actions in `providers` below (the pin and upgrade quick fixes in `pinActions.ts`, ignoring an advisory).
  */
 import { basename, dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { CodeActionKind, type CodeAction, type CodeActionParams, type Diagnostic, type WorkspaceEdit } from 'vscode-languageserver';
+import { CodeActionKind, type CodeAction, type CodeActionParams, type Command, type Diagnostic, type WorkspaceEdit } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { FindingData, IssueData } from '../engine/findings';
 import { readText, type Overlay } from '../sources/workspace/readWorkspace';
 import { auditIgnoreInsertion } from './auditIgnoreEdit';
+import { pinActions } from './pinActions';
 
 /** What a provider needs besides the diagnostic: the workspace it belongs to and how files are read. */
 export interface ActionContext {
@@ -27,21 +28,34 @@ interface ActionData {
 	args: Record<string, string>;
 }
 
-interface ActionProvider {
-	signal: IssueData['signal'];
+/** An action as a provider offers it: without its edit; a command-only action carries its command already. */
+export interface ActionOffer {
+	title: string;
+	kind: string;
+	args: Record<string, string>;
+	isPreferred?: boolean;
+	command?: Command;
+}
+
+export interface ActionProvider {
+	/** Names the provider in `CodeAction.data`, so resolve finds it again. */
+	name: string;
+	signals: readonly IssueData['signal'][];
 	/** The actions for one diagnostic, without edits. */
-	offer(data: FindingData, diagnostic: Diagnostic, context: ActionContext): { title: string; kind: string; args: Record<string, string> }[];
-	/** The edit for an offered action; undefined when it can no longer be made (the file changed meanwhile). */
-	resolve(args: Record<string, string>, context: ActionContext): Promise<WorkspaceEdit | undefined>;
+	offer(data: FindingData, diagnostic: Diagnostic, context: ActionContext): ActionOffer[];
+	/** The edit (and a command to run after it) for an offered action; undefined when it can no longer be made (the file changed meanwhile). */
+	resolve(args: Record<string, string>, context: ActionContext): Promise<{ edit?: WorkspaceEdit; command?: Command } | undefined>;
 }
 
 /** A plain advisory id, safe to write into TOML and a title (the id comes from the advisory database, which we do not trust). */
 const advisoryId = /^[A-Za-z]+-[A-Za-z0-9-]{1,40}$/;
 
 const ignoreAdvisory: ActionProvider = {
-	signal: 'advisory',
+	name: 'advisory',
+	signals: ['advisory'],
 	offer(data, _diagnostic, { root }) {
-		if (data.signal !== 'advisory' || !root || !advisoryId.test(data.advisory.id)) return [];
+		// The data made a round trip through the client: a diagnostic without the advisory offers nothing.
+		if (data.signal !== 'advisory' || !root || typeof data.advisory?.id !== 'string' || !advisoryId.test(data.advisory.id)) return [];
 		const file = join(root, '.cargo', 'audit.toml');
 		return [{ title: `Ignore ${data.advisory.id} in .cargo/audit.toml`, kind: CodeActionKind.QuickFix, args: { id: data.advisory.id, file } }];
 	},
@@ -55,12 +69,13 @@ const ignoreAdvisory: ActionProvider = {
 		const document = TextDocument.create(uri, 'toml', 0, existing?.text ?? '');
 		const position = document.positionAt(insertion.offset);
 		const edit = { textDocument: { uri, version: null }, edits: [{ range: { start: position, end: position }, newText: insertion.text }] };
-		if (existing) return { documentChanges: [edit] };
-		return canCreateFiles ? { documentChanges: [{ kind: 'create', uri, options: { ignoreIfExists: true } }, edit] } : undefined;
+		if (existing) return { edit: { documentChanges: [edit] } };
+		return canCreateFiles ? { edit: { documentChanges: [{ kind: 'create', uri, options: { ignoreIfExists: true } }, edit] } } : undefined;
 	},
 };
 
-const providers: readonly ActionProvider[] = [ignoreAdvisory];
+/** In the order offered: the pin and upgrade fixes before ignoring an advisory. */
+const providers: readonly ActionProvider[] = [pinActions, ignoreAdvisory];
 
 /** Our diagnostics in the request's context that carry finding data. */
 function findingData(diagnostic: Diagnostic): FindingData | undefined {
@@ -75,14 +90,14 @@ export function offerCodeActions(params: CodeActionParams, context: ActionContex
 		const data = findingData(diagnostic);
 		if (!data) continue;
 		for (const provider of providers) {
-			if (provider.signal !== data.signal) continue;
+			if (!provider.signals.includes(data.signal)) continue;
 			for (const offer of provider.offer(data, diagnostic, context)) {
-				// One action per distinct edit, however many rows of the same advisory the range covers.
-				const key = `${provider.signal}:${JSON.stringify(offer.args)}`;
+				// One action per distinct edit, however many rows (an advisory's, a package's several findings) the range covers.
+				const key = `${provider.name}:${JSON.stringify(offer.args)}`;
 				if (seen.has(key)) continue;
 				seen.add(key);
-				const actionData: ActionData = { provider: provider.signal, args: offer.args };
-				actions.push({ title: offer.title, kind: offer.kind, diagnostics: [diagnostic], data: actionData });
+				const actionData: ActionData = { provider: provider.name, args: offer.args };
+				actions.push({ title: offer.title, kind: offer.kind, diagnostics: [diagnostic], ...(offer.isPreferred ? { isPreferred: true } : {}), ...(offer.command ? { command: offer.command } : {}), data: actionData });
 			}
 		}
 	}
@@ -91,9 +106,9 @@ export function offerCodeActions(params: CodeActionParams, context: ActionContex
 
 export async function resolveCodeAction(action: CodeAction, context: Omit<ActionContext, 'root'>): Promise<CodeAction> {
 	const data = action.data as Partial<ActionData> | undefined;
-	const provider = providers.find((candidate) => candidate.signal === data?.provider);
+	const provider = providers.find((candidate) => candidate.name === data?.provider);
 	if (!provider || !data?.args || typeof data.args !== 'object') return action;
 	const args = Object.fromEntries(Object.entries(data.args).filter((entry): entry is [string, string] => typeof entry[1] === 'string'));
-	const edit = await provider.resolve(args, { ...context, root: undefined });
-	return edit ? { ...action, edit } : action;
+	const resolved = await provider.resolve(args, { ...context, root: undefined });
+	return resolved?.edit ? { ...action, edit: resolved.edit, ...(resolved.command ? { command: resolved.command } : {}) } : action;
 }

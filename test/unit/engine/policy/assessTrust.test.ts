@@ -124,3 +124,13 @@ test('check --suggest: each failing package, why, and its fix as commands', () =
 	assert.match(text, /# foo 1\.3\.2 fails the trust policy \(young, unaudited\)\n# {3}Pin to 1\.2\.0 \(audited safe-to-deploy by acme, 895 days old, no advisories, leaves "1\.3"\)\n# {3}first set the requirement of foo to "=1\.2\.0" in Cargo\.toml\ncargo update -p foo@1\.3\.2 --precise 1\.2\.0\n/);
 	assert.match(text, /# bar 2\.0\.0 fails the trust policy \(violation\)\n# {3}no fix: no older version is published\n/);
 });
+
+test('findings of a failing package carry its fixes in data, on the manifest entry and the Cargo.lock entry; a package without a fix carries none', () => {
+	const findings = analyse(auditData()).findings;
+	const fix = { action: 'pin', version: '1.2.0', title: 'Pin to 1.2.0 (audited safe-to-deploy by acme, 895 days old, no advisories, leaves "1.3")', requirement: '=1.2.0', leavesRequirement: true, command: 'cargo update -p foo@1.3.2 --precise 1.2.0' };
+	const foo = findings.filter((finding) => finding.package === 'foo@1.3.2');
+	assert.deepEqual(foo.map((finding) => `${finding.file} ${finding.code}`).sort(), ['/ws/Cargo.lock unaudited', '/ws/Cargo.lock young-release', '/ws/Cargo.toml unaudited', '/ws/Cargo.toml young-release']);
+	for (const finding of foo) assert.deepEqual(finding.data?.fixes, [fix], finding.code);
+	// bar fails (a violation) with nothing older to pin to: its findings carry no fixes.
+	assert.ok(findings.filter((finding) => finding.package === 'bar@2.0.0').every((finding) => finding.data && !('fixes' in finding.data)));
+});
