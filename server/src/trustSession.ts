@@ -93,7 +93,13 @@ export class TrustSession {
 		this.facts = new FactsService({
 			sourcesFor: (root) => {
 				const sources = this.sourcesFor(root);
-				return { release: sources.release, unsafe: sources.unsafe, provenance: sources.provenance, hostOf: (pkg) => (pkg.source.kind === 'path' ? 'local' : hostOf(sources.clients, pkg.source.raw)) };
+				return {
+					release: sources.release,
+					unsafe: sources.unsafe,
+					provenance: sources.provenance,
+					hostOf: (pkg) => (pkg.source.kind === 'path' ? 'local' : hostOf(sources.clients, pkg.source.raw)),
+					backgroundFetches: () => (sources.remoteAudits.fetching ? sources.remoteAudits.settle() : undefined),
+				};
 			},
 			timers: this.timers,
 			now: () => options.environment.now().getTime(),
@@ -190,10 +196,15 @@ export class TrustSession {
 		return this.facts.onProgress(listener);
 	}
 
-	/** The CLI: wants everything the analysis lacks and waits until the root's queues are empty (or `signal` aborts). */
+	/** The CLI: wants everything the analysis lacks and waits until the root's queues (audit sources included) are empty (or `signal` aborts). */
 	async drain(analysis: WorkspaceAnalysis, signal?: AbortSignal): Promise<void> {
 		this.facts.want(analysis, {});
-		await Promise.all([this.facts.idle(analysis.root, signal), this.roots.get(analysis.root)?.remoteAudits.settle()]);
+		await this.facts.idle(analysis.root, signal);
+	}
+
+	/** Whether facts are being fetched, or have landed and not been announced yet, for `root` (any root when absent). */
+	busy(root?: string): boolean {
+		return this.facts.busy(root);
 	}
 
 	/** Cancels the root's queued and in-flight work and drops its state. */
@@ -210,26 +221,6 @@ export class TrustSession {
 		this.facts.wantAgain();
 		const reload = this.advisoryDb.load(() => this.landAll(), true);
 		await Promise.all([reload, ...this.facts.roots().map((root) => this.facts.idle(root))]);
-	}
-
-	/**
-	 * The path of the server until it listens to `onFactsLanded`: wants what the analysis lacks and waits for that root to
-	 * drain. True when something landed meanwhile, so the caller analyses again.
-	 */
-	async fetchMissing(analysis: WorkspaceAnalysis, progress: (message: string) => void, signal: AbortSignal): Promise<boolean> {
-		const before = this.facts.landed(analysis.root);
-		const listening = this.facts.onProgress((state) => state.active && progress(state.message));
-		this.facts.want(analysis, {});
-		await Promise.all([this.facts.idle(analysis.root, signal), this.roots.get(analysis.root)?.remoteAudits.settle()]);
-		listening.dispose();
-		return this.facts.landed(analysis.root) !== before;
-	}
-
-	/** Fetches the publisher of one package (a hover asked for it); true when it landed. */
-	async fetchPublisher(analysis: WorkspaceAnalysis, lockIndex: number, signal: AbortSignal): Promise<boolean> {
-		const before = this.facts.landed(analysis.root);
-		await Promise.race([this.facts.wantPublisher(analysis, lockIndex), new Promise((resolve) => signal.addEventListener('abort', resolve, { once: true }))]);
-		return this.facts.landed(analysis.root) !== before;
 	}
 
 	/** One file of a package's provenance diff: the published copy or the repository's at the recorded commit. */

@@ -38,6 +38,8 @@ export class LspTestClient {
 	/** Every status in order, with the diagnostics the client held when it arrived. */
 	readonly statuses: { status: StatusParams; diagnostics: Map<string, Diagnostic[]> }[] = [];
 	readonly progressTitles: string[] = [];
+	/** Every `$/progress` notification, in order, with its token. */
+	readonly progress: { token: string | number; kind: string; title?: string; message?: string }[] = [];
 	/** Every `window/logMessage` the server sent. */
 	readonly logs: string[] = [];
 	stderr = '';
@@ -66,8 +68,10 @@ export class LspTestClient {
 		});
 		connection.onRequest(ConfigurationRequest.type, (params) => params.items.map((item) => this.settingsForScope?.(item.scopeUri) ?? this.settings));
 		connection.onRequest(WorkDoneProgressCreateRequest.type, () => null);
-		connection.onNotification('$/progress', (params: { value?: { kind?: string; title?: string } }) => {
+		connection.onNotification('$/progress', (params: { token: string | number; value?: { kind?: string; title?: string; message?: string } }) => {
 			if (params.value?.kind === 'begin' && params.value.title) this.progressTitles.push(params.value.title);
+			if (params.value?.kind) this.progress.push({ token: params.token, kind: params.value.kind, ...(params.value.title ? { title: params.value.title } : {}), ...(params.value.message ? { message: params.value.message } : {}) });
+			this.wakeWaiters();
 		});
 		connection.onRequest('client/registerCapability', () => null);
 		connection.onNotification('window/logMessage', (params: { message: string }) => this.logs.push(params.message));
@@ -146,7 +150,7 @@ export class LspTestClient {
 		return this.connection.sendRequest('textDocument/hover', { textDocument: { uri: uri(path) }, position });
 	}
 
-	/** Waits until `predicate` holds, re-checking on every diagnostic or status notification. */
+	/** Waits until `predicate` holds, re-checking on every diagnostic, status or progress notification. */
 	waitFor<T>(what: string, predicate: () => T | undefined | false, timeoutMs = 20_000): Promise<T> {
 		return new Promise((resolve, reject) => {
 			const check = (): boolean => {

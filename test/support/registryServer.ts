@@ -175,6 +175,15 @@ export class RegistryServer {
 		}
 	}
 
+	/** Yanks a published version, which changes the crate's ETag and Last-Modified. */
+	yank(name: string, vers: string): void {
+		const krate = this.crates.get(name.toLowerCase());
+		const version = krate?.versions.find((candidate) => candidate.vers === vers);
+		if (!krate || !version) throw new Error(`no ${name} ${vers} to yank`);
+		krate.versions = krate.versions.map((candidate) => (candidate === version ? { ...candidate, yanked: true } : candidate));
+		krate.revision++;
+	}
+
 	async close(): Promise<void> {
 		for (const timer of this.timers) clearTimeout(timer);
 		this.timers.clear();

@@ -25,6 +25,8 @@ export interface RootFactSources {
 	provenance: PackageSignalSource<ProvenanceFacts> | undefined;
 	/** The host a package's registry requests go to, for the per-host bound. */
 	hostOf(pkg: LockedPackage): string;
+	/** Fetches the last analysis started outside the queues (audit sources from URLs), settled when they end; undefined when none runs. */
+	backgroundFetches?(): Promise<void> | undefined;
 }
 
 export interface WantPriority {
@@ -56,13 +58,11 @@ const PUBLISHERS_PER_HOST = 1;
 export class FactsService {
 	private readonly landing: LandingCoalescer;
 	private readonly progressListeners = new Set<(state: FactsProgress) => void>();
-	private readonly queues: { release: FactQueue; unsafe: FactQueue; provenance: FactQueue; publishers: FactQueue };
+	private readonly queues: { release: FactQueue; unsafe: FactQueue; provenance: FactQueue; publishers: FactQueue; audits: FactQueue };
 	/** The last analysis and priority wanted per root: wanted again for retries and revalidation. */
 	private readonly lastWant = new Map<string, { analysis: WorkspaceAnalysis; priority: WantPriority }>();
 	private readonly idleWaiters = new Map<string, Set<() => void>>();
 	private readonly retryTimers = new Map<string, { at: number; handle: unknown }>();
-	/** Facts landed per root since it was first wanted (the compatibility path reports whether anything landed). */
-	private readonly landedCount = new Map<string, number>();
 	private readonly revalidateTimer: unknown;
 	private progressTimer: unknown;
 	private wasActive = false;
@@ -75,6 +75,8 @@ export class FactsService {
 			unsafe: new FactQueue('unsafe counts', SOURCES_PER_HOST, settled),
 			provenance: new FactQueue('provenance', PROVENANCE_PER_HOST, settled),
 			publishers: new FactQueue('publishers', PUBLISHERS_PER_HOST, settled),
+			// One task per root that waits for its audit sources: they land through `land`, and count as work in progress.
+			audits: new FactQueue('audit sources', Number.POSITIVE_INFINITY, settled),
 		};
 		this.revalidateTimer = options.timers.setInterval(() => {
 			for (const { analysis, priority } of [...this.lastWant.values()]) this.want(analysis, priority);
@@ -92,12 +94,16 @@ export class FactsService {
 
 	/** Tells the listeners (at the next flush) that `root`'s facts changed outside the queues. */
 	land(root: string): void {
-		this.landedCount.set(root, (this.landedCount.get(root) ?? 0) + 1);
 		this.landing.land(root);
 	}
 
-	landed(root: string): number {
-		return this.landedCount.get(root) ?? 0;
+	/**
+	 * Whether work is queued or running, or landed facts wait to be announced, for `root` (any root when absent):
+	 * the server's status is quiescent only when this is false everywhere.
+	 */
+	busy(root?: string): boolean {
+		const queued = Object.values(this.queues).some((queue) => (root === undefined ? queue.size : queue.pending(root)) > 0);
+		return queued || this.landing.pending(root);
 	}
 
 	/** Queues every fact the analysis lacks, best priority first; never waits. */
@@ -112,16 +118,9 @@ export class FactsService {
 			if (sources.release.needsFetch(trust.pkg)) this.wantRelease(root, sources, trust.pkg, level, publisher);
 			else this.afterRelease(root, sources, trust.pkg, level, publisher);
 		}
+		const background = sources.backgroundFetches?.();
+		if (background) void this.queues.audits.enqueue(`${root}\0audits`, root, 'audits', Priority.direct, () => background);
 		this.reportProgress();
-	}
-
-	/** The publisher of one package (a hover asked for it); resolves when its task ends. */
-	async wantPublisher(analysis: WorkspaceAnalysis, lockIndex: number): Promise<void> {
-		const trust = analysis.packages[lockIndex];
-		if (!trust) return;
-		const sources = this.options.sourcesFor(analysis.root);
-		if (sources.release.needsFetch(trust.pkg)) await this.wantRelease(analysis.root, sources, trust.pkg, Priority.hovered, false);
-		await this.publisherTask(analysis.root, sources, trust.pkg, Priority.hovered);
 	}
 
 	/** Resolves when no work is queued or running for `root` (or when `signal` aborts). */
@@ -143,7 +142,6 @@ export class FactsService {
 	/** Cancels the root's queued and running work and forgets it. */
 	closeRoot(root: string): void {
 		this.lastWant.delete(root);
-		this.landedCount.delete(root);
 		this.landing.forget(root);
 		const retry = this.retryTimers.get(root);
 		if (retry) this.options.timers.clearTimeout(retry.handle);

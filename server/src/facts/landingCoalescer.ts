@@ -29,6 +29,11 @@ export class LandingCoalescer {
 		this.timer = this.timers.setTimeout(() => this.flush(), delay);
 	}
 
+	/** Whether news of `root` (of any root when absent) waits for the next flush. */
+	pending(root?: string): boolean {
+		return root === undefined ? this.landed.size > 0 : this.landed.has(root);
+	}
+
 	/** Forgets a closed root's pending news. */
 	forget(root: string): void {
 		this.landed.delete(root);

@@ -2,8 +2,8 @@
  * Keeps one analysis per Cargo workspace the editor shows, recomputes it when a Cargo.toml, Cargo.lock or ignore file
  * changes (on disk or in an editor buffer), and publishes its diagnostics for every manifest and lockfile of the
  * workspace, so the Problems panel lists them even for files that are not open.
- * Data loads (the advisory database) run in the background with progress; analyses use what is loaded and
- * re-run when data lands.
+ * Data loads run in the background with progress: the advisory database here, the facts each analysis lacks in
+ * the session's facts service (`want`); analyses use what is loaded and re-run when the service says facts landed.
  */
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { basename, dirname, sep } from 'node:path';
@@ -18,7 +18,7 @@ import { findWorkspaceRoot } from '../sources/workspace/readWorkspace';
 import type { TrustSession } from '../trustSession';
 import { toDiagnostic } from './convert';
 import { ParseHoldBack, realSchedule, typingPauseMs as typingPauseDefaultMs, type Schedule } from './parseHoldBack';
-import { withProgress } from './progress';
+import { progressPeriods, withProgress } from './progress';
 import { diagnosticsToPublish, type Publication } from './publishedDiagnostics';
 import { statusSources } from './statusSources';
 
@@ -31,8 +31,6 @@ interface RootState {
 	dirty: boolean;
 	/** Cancels the pending debounced run. */
 	timer: (() => void) | undefined;
-	/** The background fetch of facts the last analysis lacked, if one is running. */
-	fetching: AbortController | undefined;
 	/** The root's own resource-scoped settings (pulled with its `scopeUri`); undefined until pulled again. */
 	settings: Settings | undefined;
 }
@@ -68,6 +66,7 @@ export class WorkspaceTracker {
 	private readonly diskTexts = new Map<string, string>();
 	/** Notifications whose handling has not reached a schedule yet (a root being looked up, settings being pulled). */
 	private handling = 0;
+	private readonly subscriptions: { dispose(): void }[];
 
 	constructor(
 		private readonly connection: Connection,
@@ -78,6 +77,18 @@ export class WorkspaceTracker {
 	) {
 		this.scheduleTimer = options.schedule ?? realSchedule;
 		this.holdBack = new ParseHoldBack((file) => this.republish(file), this.scheduleTimer, options.typingPauseMs ?? typingPauseDefaultMs);
+		const progress = progressPeriods(connection, 'Cargo Trust: fetching registry data and counting unsafe code');
+		this.subscriptions = [
+			// Coalesced by the session (at most every 250 ms), then debounced per root like any change.
+			session.onFactsLanded((roots) => {
+				for (const root of roots) if (this.roots.has(root)) this.schedule(root);
+				this.reportStatus();
+			}),
+			session.onProgress((state) => {
+				if (!this.disposed) progress(state);
+				this.reportStatus();
+			}),
+		];
 	}
 
 	/** Counts a notification from the client; the status says how many were received, so tests wait for theirs. */
@@ -101,7 +112,7 @@ export class WorkspaceTracker {
 	/** Tracks the workspaces of the editor's folders and starts loading data in the background. */
 	async start(folders: readonly string[]): Promise<void> {
 		this.reportStatus();
-		void this.loadData(false);
+		void this.loadData();
 		await this.foldersChanged(folders, []);
 	}
 
@@ -115,7 +126,7 @@ export class WorkspaceTracker {
 	/** Settings changed: window-scoped ones go to the session, and every root pulls its own again. */
 	async updateSettings(settings: Settings): Promise<void> {
 		const replaced = this.session.updateSettings(settings);
-		if (replaced) void this.loadData(false);
+		if (replaced) void this.loadData();
 		for (const state of this.roots.values()) state.settings = undefined;
 		this.scheduleAll();
 	}
@@ -130,11 +141,10 @@ export class WorkspaceTracker {
 		else void this.whileHandling(() => this.fileChanged(path));
 	}
 
+	/** "Refresh Data": the advisory database fetched again and every fact revalidated, now; files read again. */
 	async refreshData(): Promise<void> {
 		this.diskTexts.clear();
-		this.session.forgetRoots();
-		await this.loadData(true);
-		this.scheduleAll();
+		await this.loadData('Cargo Trust: refreshing advisories and registry data', () => this.session.refreshAll());
 	}
 
 	documentChanged(uri: string): void {
@@ -166,10 +176,9 @@ export class WorkspaceTracker {
 		return this.run(root);
 	}
 
-	/** A hover on a package whose publisher is not known yet asks for it; the card updates on the next hover. */
+	/** A hover on a package whose publisher is not known yet asks for it first; the card updates on the next hover. */
 	requestPublisher(analysis: WorkspaceAnalysis, lockIndex: number): void {
-		// Nothing cancels it: the answer is cached for good, so a finished request is never wasted.
-		void this.session.fetchPublisher(analysis, lockIndex, new AbortController().signal).then((changed) => changed && this.schedule(analysis.root));
+		if (this.roots.has(analysis.root)) this.session.want(analysis, { open: this.openFiles(analysis), hovered: lockIndex });
 	}
 
 	/** Checks whether a package's recorded commit is on a branch or tag (asked from the hover), then re-analyses. */
@@ -181,29 +190,18 @@ export class WorkspaceTracker {
 	dispose(): void {
 		this.disposed = true;
 		this.holdBack.dispose();
-		for (const state of this.roots.values()) {
-			state.timer?.();
-			state.fetching?.abort();
-		}
+		for (const state of this.roots.values()) state.timer?.();
+		for (const subscription of this.subscriptions) subscription.dispose();
 		void this.session.dispose();
 	}
 
-	/** Fetches, without blocking anyone, the facts the analysis lacked; re-analyses when they land. */
-	private fetchInBackground(root: string, state: RootState, analysis: WorkspaceAnalysis): void {
-		if (state.fetching || this.disposed) return;
-		const controller = new AbortController();
-		state.fetching = controller;
-		void withProgress(this.connection, 'Cargo Trust: fetching registry data and counting unsafe code', (report) => this.session.fetchMissing(analysis, report, controller.signal), controller)
-			.then((changed) => {
-				state.fetching = undefined;
-				if (changed && !controller.signal.aborted) this.schedule(root);
-				else this.reportStatus();
-			})
-			.catch((error: Error) => {
-				state.fetching = undefined;
-				this.log.error(`Fetching registry data failed: ${error.stack ?? error.message}`);
-				this.reportStatus();
-			});
+	/** The paths of the open documents this analysis read: their direct dependencies are fetched first. */
+	private openFiles(analysis: WorkspaceAnalysis): string[] {
+		return this.documents.all().flatMap((document) => {
+			if (!document.uri.startsWith('file:')) return [];
+			const path = fileURLToPath(document.uri);
+			return analysis.texts.has(path) ? [path] : [];
+		});
 	}
 
 	readonly overlay = (path: string): string | undefined => this.documents.get(pathToFileURL(path).href)?.getText();
@@ -241,7 +239,6 @@ export class WorkspaceTracker {
 		const state = this.roots.get(root);
 		if (!state) return;
 		state.timer?.();
-		state.fetching?.abort();
 		this.roots.delete(root);
 		for (const file of state.analysis?.texts.keys() ?? []) this.diskTexts.delete(file);
 		for (const file of state.published.keys()) void this.connection.sendDiagnostics({ uri: pathToFileURL(file).href, diagnostics: [] });
@@ -299,7 +296,7 @@ export class WorkspaceTracker {
 	private stateOf(root: string): RootState {
 		let state = this.roots.get(root);
 		if (!state) {
-			state = { analysis: undefined, published: new Map(), running: undefined, dirty: false, timer: undefined, fetching: undefined, settings: undefined };
+			state = { analysis: undefined, published: new Map(), running: undefined, dirty: false, timer: undefined, settings: undefined };
 			this.roots.set(root, state);
 		}
 		return state;
@@ -326,7 +323,8 @@ export class WorkspaceTracker {
 				if (this.roots.get(root) !== state) return analysis;
 				this.publish(state, analysis);
 				if (withData) this.dataPublished = true;
-				this.fetchInBackground(root, state, analysis);
+				// Never waits: what the analysis lacks lands through `onFactsLanded`.
+				if (!this.disposed) this.session.want(analysis, { open: this.openFiles(analysis) });
 				return analysis;
 			})
 			.finally(() => {
@@ -375,13 +373,11 @@ export class WorkspaceTracker {
 		this.reportStatus();
 	}
 
-	private async loadData(force: boolean): Promise<void> {
+	private async loadData(title = 'Cargo Trust: loading the RustSec advisory database', load = () => this.session.advisoryDb.load(() => this.scheduleAll())): Promise<void> {
 		this.loadingData++;
 		this.reportStatus();
 		try {
-			await withProgress(this.connection, 'Cargo Trust: loading the RustSec advisory database', () =>
-				this.session.advisoryDb.load(() => this.scheduleAll(), force),
-			);
+			await withProgress(this.connection, title, load);
 		} catch (error) {
 			this.log.error(`Loading the advisory database failed: ${(error as Error).stack ?? String(error)}`);
 		} finally {
@@ -403,9 +399,10 @@ export class WorkspaceTracker {
 	private sendStatus(): void {
 		if (this.disposed) return;
 		const counts = { error: 0, warning: 0, information: 0 };
-		let pending = this.loadingData > 0 || this.handling > 0;
+		// Facts queued or running for any root (or landed and not yet analysed): not quiescent.
+		let pending = this.loadingData > 0 || this.handling > 0 || this.session.busy();
 		for (const state of this.roots.values()) {
-			if (state.running || state.timer || state.fetching || !state.analysis) pending = true;
+			if (state.running || state.timer || !state.analysis) pending = true;
 			// Counted from what was sent, after any hold-back, so the status bar and the Problems panel agree.
 			for (const { diagnostics } of state.published.values()) for (const diagnostic of diagnostics) {
 				const severity = severityName(diagnostic.severity);
@@ -420,7 +417,7 @@ export class WorkspaceTracker {
 			: db.status === 'known'
 				? `Advisories from ${db.path}${db.stale ? ' (stale: not updated for more than 90 days)' : ''}`
 				: `Advisory data unavailable: ${db.reason}`;
-		const roots = [...this.roots].map(([root, state]) => ({ root, registries: this.session.registryStatuses(root), packages: state.analysis?.packages.length, fetching: state.fetching !== undefined }));
+		const roots = [...this.roots].map(([root, state]) => ({ root, registries: this.session.registryStatuses(root), packages: state.analysis?.packages.length, fetching: this.session.busy(root) }));
 		const sources = statusSources(db, this.loadingData > 0, roots, this.session.offline);
 		const params: StatusParams = { health, quiescent: !pending, counts, message, loading, sources, received: this.receivedCount };
 		void this.connection.sendNotification(StatusNotification, params);

@@ -102,6 +102,11 @@ export class RemoteAuditFiles {
 		return this.landed;
 	}
 
+	/** Whether a fetch is in flight. */
+	get fetching(): boolean {
+		return this.inflight.size > 0;
+	}
+
 	/** Waits for every fetch in flight (the CLI, before its final analysis). */
 	async settle(): Promise<void> {
 		while (this.inflight.size) await Promise.all(this.inflight.values());
