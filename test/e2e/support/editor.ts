@@ -392,7 +392,10 @@ export class Editor {
 				const wrong = settled && expected !== undefined && !matches(content.text, expected);
 				const sinceTrigger = Date.now() - triggeredAt;
 				if ((content === undefined && sinceTrigger > 3_000) || (wrong && sinceTrigger > 1_000)) {
-					if (content !== undefined) await this.dismissHover();
+					// Always off the word first, also when nothing is shown: Monaco does not ask the providers again for
+					// the word whose hover it last computed (an empty answer, say before the server had the file) until
+					// the mouse has left it, so a move within the word would never show a hover.
+					await this.dismissHover();
 					await this.moveMouseTo(await this.wordPosition(lineText, word));
 					triggeredAt = Date.now();
 				}

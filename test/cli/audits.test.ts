@@ -1,0 +1,160 @@
+/**
+ * `cargo-trust check` with a cargo-vet store, against a real-protocol registry on 127.0.0.1 (cargo's source
+ * replacement) whose index carries `pubtime`s: the `audit`, `policy` and `suggestions` fields of the JSON report, the
+ * `unaudited` finding, and what `--suggest` prints. foo 1.3.2 (locked) was published 2 days ago and nobody trusted
+ * audited it; 1.2.0 is vetted through a chain (full audit of 1.1.0, delta 1.1.0 -> 1.2.0); 1.2.5 is vetted too but
+ * matches a violation, so the pin skips it. bar is vetted by an import (imports.lock), baz only by an exemption.
+ */
+import { strict as assert } from 'node:assert';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { buildCrate, sha256 } from '../support/crateBuilder';
+import { repoRoot } from '../support/paths';
+import { RegistryServer } from '../support/registryServer';
+import { runCliAsync } from '../support/runCli';
+import { tempDir } from '../support/tempWorkspace';
+
+const CRATES_IO = 'registry+https://github.com/rust-lang/crates.io-index';
+const OLD = '2024-03-01T10:00:00Z';
+const COMMAND = 'cargo update -p foo@1.3.2 --precise 1.2.0';
+
+interface Audit {
+	required: string[];
+	vetted: string[];
+	fullyAudited: string[];
+	by: { source: string; kind: string; detail: string }[];
+	violations: unknown[];
+}
+interface Suggestion {
+	action: string;
+	version: string;
+	requirement: string | null;
+	leavesRequirement: boolean;
+	command: string | null;
+	reasons: string[];
+}
+interface Package {
+	name: string;
+	version: string;
+	audit: Audit | null;
+	policy: { passes: boolean; failed: string[] } | null;
+	suggestions: Suggestion[];
+	suggestion: Suggestion | null;
+}
+interface Report {
+	packages: Package[];
+	findings: { file: string; severity: string; code: string; message: string; package: string }[];
+}
+
+const STORE = {
+	'supply-chain/config.toml': [
+		'[cargo-vet]\nversion = "0.10"',
+		'[imports.acme]\nurl = "https://audits.example.invalid/audits.toml"',
+		'[policy.app]\ncriteria = "safe-to-deploy"\ndev-criteria = "safe-to-run"',
+		'[[exemptions.baz]]\nversion = "0.5.0"\ncriteria = "safe-to-deploy"',
+	].join('\n\n') + '\n',
+	'supply-chain/audits.toml': [
+		'[[audits.foo]]\nwho = "Ann <ann@example.org>"\ncriteria = "safe-to-deploy"\nversion = "1.1.0"',
+		'[[audits.foo]]\nwho = "Bo <bo@example.org>"\ncriteria = "safe-to-deploy"\ndelta = "1.1.0 -> 1.2.0"',
+		'[[audits.foo]]\nwho = "Bo <bo@example.org>"\ncriteria = "safe-to-deploy"\ndelta = "1.2.0 -> 1.2.5"',
+		'[[audits.foo]]\nwho = "Cy <cy@example.org>"\ncriteria = "safe-to-deploy"\nviolation = "=1.2.5"\nnotes = "ships a telemetry beacon"',
+	].join('\n\n') + '\n',
+	'supply-chain/imports.lock': '[[audits.acme.audits.bar]]\nwho = "Dee <dee@acme.example>"\ncriteria = "safe-to-deploy"\nversion = "2.0.0"\n',
+};
+
+void describe('cargo-vet audits in cargo-trust check', () => {
+	let registry: RegistryServer;
+	let base: string;
+	let check: (...args: string[]) => Promise<{ status: number | null; stdout: string; stderr: string }>;
+
+	before(async () => {
+		const young = new Date(Date.now() - 2 * 86_400_000).toISOString().replace(/\.\d+Z$/, 'Z');
+		const versions: [string, string, string][] = [
+			['foo', '1.1.0', OLD], ['foo', '1.2.0', OLD], ['foo', '1.2.5', OLD], ['foo', '1.3.2', young],
+			['bar', '2.0.0', OLD],
+			['baz', '0.5.0', OLD],
+		];
+		const bytes = new Map(versions.map(([name, version]) => [`${name}@${version}`, buildCrate(name, version, { 'src/lib.rs': '#![forbid(unsafe_code)]\npub fn f() {}\n' })]));
+		registry = await RegistryServer.start({
+			crates: ['foo', 'bar', 'baz'].map((name) => ({
+				name,
+				versions: versions.filter(([crateName]) => crateName === name).map(([, vers, pubtime]) => ({ vers, pubtime, publishedBy: 'maintainer', crate: bytes.get(`${name}@${vers}`)! })),
+			})),
+		});
+		base = tempDir();
+		const dir = join(base, 'workspace');
+		const lock = (name: string, version: string): string => `[[package]]\nname = "${name}"\nversion = "${version}"\nsource = "${CRATES_IO}"\nchecksum = "${sha256(bytes.get(`${name}@${version}`)!)}"`;
+		const files: Record<string, string> = {
+			'Cargo.toml': '[package]\nname = "app"\nversion = "0.1.0"\nedition = "2021"\n\n[dependencies]\nfoo = "1.3"\nbar = "2"\nbaz = "0.5"\n',
+			'Cargo.lock': ['version = 4', '[[package]]\nname = "app"\nversion = "0.1.0"\ndependencies = ["bar", "baz", "foo"]', lock('bar', '2.0.0'), lock('baz', '0.5.0'), lock('foo', '1.3.2')].join('\n\n') + '\n',
+			'.cargo/config.toml': `[source.crates-io]\nreplace-with = "test-registry"\n\n[source.test-registry]\nregistry = "sparse+${registry.indexUrl}"\n`,
+			...STORE,
+		};
+		for (const [path, text] of Object.entries(files)) {
+			mkdirSync(dirname(join(dir, path)), { recursive: true });
+			writeFileSync(join(dir, path), text);
+		}
+		mkdirSync(join(base, 'cargo-home'));
+		const env = { CARGO_HOME: join(base, 'cargo-home'), CARGO_TRUST_CACHE_DIR: join(base, 'cache') };
+		check = (...args) => runCliAsync(['check', dir, '--advisory-db', join(repoRoot, 'examples', 'advisory-db'), ...args], env);
+	});
+
+	after(async () => {
+		await registry.close();
+		rmSync(base, { recursive: true, force: true });
+	});
+
+	void it('fills audit, policy and suggestions in the JSON report, and reports foo unaudited', async () => {
+		const run = await check('--format', 'json', '--suggest');
+		assert.ok(run.status === 0 || run.status === 1, run.stderr);
+		const report = JSON.parse(run.stdout) as Report;
+		const pkg = (name: string): Package => report.packages.find((p) => p.name === name)!;
+
+		const foo = pkg('foo');
+		assert.deepEqual(foo.audit, { required: ['safe-to-deploy'], vetted: [], fullyAudited: [], by: [], violations: [] });
+		assert.deepEqual(foo.policy, { passes: false, failed: ['young', 'unaudited'] });
+		assert.equal(foo.suggestions.length, 1);
+		const [pin] = foo.suggestions;
+		// 1.2.5 is newer and vetted, but matches the violation: the newest passing older version is 1.2.0.
+		assert.deepEqual({ ...pin!, reasons: undefined }, { action: 'pin', version: '1.2.0', requirement: '=1.2.0', leavesRequirement: true, command: COMMAND, reasons: undefined });
+		assert.equal(pin!.reasons[0], 'audited safe-to-deploy by Ann, Bo');
+		assert.match(pin!.reasons[1]!, /^\d+ days old$/);
+		assert.deepEqual(pin!.reasons.slice(2), ['no advisories']);
+		assert.deepEqual(foo.suggestion, pin);
+
+		const bar = pkg('bar');
+		assert.deepEqual(bar.audit, { required: ['safe-to-deploy'], vetted: ['safe-to-deploy', 'safe-to-run'], fullyAudited: ['safe-to-deploy', 'safe-to-run'], by: [{ source: 'acme', kind: 'full', detail: '2.0.0' }], violations: [] });
+		assert.deepEqual([bar.policy, bar.suggestions, bar.suggestion], [{ passes: true, failed: [] }, [], null]);
+
+		// An exemption vets (cargo-vet counts it) but is not an audit.
+		const baz = pkg('baz');
+		assert.deepEqual(baz.audit, { required: ['safe-to-deploy'], vetted: ['safe-to-deploy', 'safe-to-run'], fullyAudited: [], by: [{ source: 'local', kind: 'exemption', detail: '0.5.0' }], violations: [] });
+		assert.deepEqual(baz.policy, { passes: true, failed: [] });
+
+		const unaudited = report.findings.filter((f) => f.code === 'unaudited');
+		assert.deepEqual(
+			unaudited.map((f) => [f.file, f.severity, f.package, f.message]),
+			['Cargo.lock', 'Cargo.toml'].map((file) => [file, 'warning', 'foo@1.3.2', 'foo 1.3.2 is not audited for safe-to-deploy by anyone you trust.']),
+		);
+		assert.ok(!report.findings.some((f) => f.code === 'audit-violation'), 'the violation matches no locked version');
+	});
+
+	void it('--suggest ends the text report with the fix as commands', async () => {
+		const run = await check('--format', 'text', '--suggest');
+		assert.ok(run.status === 0 || run.status === 1, run.stderr);
+		const suggested = run.stdout.slice(run.stdout.indexOf('\nSuggested fixes:\n'));
+		assert.match(
+			suggested,
+			new RegExp(
+				[
+					'^\\nSuggested fixes:',
+					'# foo 1\\.3\\.2 fails the trust policy \\(young, unaudited\\)',
+					'#   Pin to 1\\.2\\.0 \\(audited safe-to-deploy by Ann, Bo, \\d+ days old, no advisories, leaves "1\\.3"\\)',
+					'#   first set the requirement of foo to "=1\\.2\\.0" in Cargo\\.toml',
+					`${COMMAND.replace(/\./g, '\\.')}\\n$`,
+				].join('\\n'),
+			),
+		);
+	});
+});
