@@ -74,7 +74,7 @@ void describe('registry data in cargo-trust check', () => {
 			{ ...tokio, publisher: undefined },
 			{ publishedAt: tokioPublished, ageDays: 3, yanked: false, latest: '1.20.0', source: 'index', publishedAtReason: null, registry: 'crates.io', minimumAgeDays: 7, publisher: undefined },
 		);
-		assert.deepEqual(tokio.publisher, { kind: 'user', login: 'maintainer', name: 'maintainer example' });
+		assert.deepEqual(tokio.publisher, { kind: 'user', id: 1, login: 'maintainer', name: 'maintainer example' });
 		assert.deepEqual(report.packages.find((p) => p.name === 'smallvec')!.release!.latest, '1.7.0');
 		const log = report.packages.find((p) => p.name === 'log')!.release!;
 		assert.equal(log.source, 'api', 'no pubtime in the index: crates.io API created_at');

@@ -32,6 +32,8 @@ export interface FakeVersion {
 	createdAt?: string;
 	/** The publisher's login; null for a version crates.io has no publisher for. */
 	publishedBy?: string | null;
+	/** The publisher's numeric crates.io user id (`published_by.id`); 1 by default. */
+	publisherId?: number;
 	/** crates.io's trustpub_data, for versions published through Trusted Publishing. */
 	trustpub?: Record<string, string>;
 	rustVersion?: string;
@@ -383,7 +385,7 @@ function encodableVersion(name: string, version: FakeVersion, index: number): Re
 		license: 'MIT',
 		checksum: checksumOf(name, version),
 		rust_version: version.rustVersion ?? null,
-		published_by: version.trustpub || login === null ? null : { id: 1, login, name: `${login} example`, avatar: null, url: `https://github.com/${login}` },
+		published_by: version.trustpub || login === null ? null : { id: version.publisherId ?? 1, login, name: `${login} example`, avatar: null, url: `https://github.com/${login}` },
 		trustpub_data: version.trustpub ?? null,
 		audit_actions: [],
 	};

@@ -30,6 +30,7 @@ import { firstLineRange, type Parsed, type Problem } from './text';
 import type { AuditData } from './audits/auditData';
 import { membersOf } from './audits/requirements';
 import { prepareAudits, type AuditView } from './policy/auditView';
+import { releasePublisherLookup } from './audits/apiPublishers';
 import { assessTrust, type PackagePolicy } from './policy/assessTrust';
 import { assessAudit } from './rules/audits';
 import { packageFixes, withFixes } from './fixes/packageFixes';
@@ -237,7 +238,7 @@ export function analyzeWorkspace(input: WorkspaceInput, facts: WorkspaceFacts, p
 		}),
 	}));
 
-	const audits = prepareAudits(facts.audits, lockfile?.lockfile, lockfile ? membersOf(manifestAnalyses, lockfile.lockfile) : [], policy.trust);
+	const audits = prepareAudits(facts.audits, lockfile?.lockfile, lockfile ? membersOf(manifestAnalyses, lockfile.lockfile) : [], policy.trust, releasePublisherLookup(packages));
 	for (const trust of packages) trust.issues.push(...assessAudit(trust.pkg, audits.statuses?.verdicts.get(trust.pkg.index), audits.required));
 	findings.push(...auditStoreFindings(audits, texts));
 	const trust = assessTrust({ packages, manifests: manifestAnalyses, texts, audits, advisories: facts.advisories, policy, now });

@@ -9,6 +9,7 @@
  */
 import type { WorkspaceAnalysis } from '../engine/analyze';
 import type { LockedPackage } from '../engine/lockfile/types';
+import { cratesWithPublisherEntries, needsApiPublisher } from '../engine/audits/apiPublishers';
 import type { ReleaseFactsSource } from '../sources/registry/releaseFactsSource';
 import type { PackageSignalSource } from '../sources/types';
 import type { ProvenanceFacts } from '../engine/provenance/types';
@@ -112,9 +113,12 @@ export class FactsService {
 		this.lastWant.set(root, { analysis, priority });
 		const sources = this.options.sourcesFor(root);
 		const levels = priorities(analysis, priority);
+		const audits = analysis.audits.data.status === 'known' ? analysis.audits.data.store : undefined;
+		const withEntries = audits ? cratesWithPublisherEntries(audits) : undefined;
 		for (const [index, trust] of analysis.packages.entries()) {
 			const level = levels[index]!;
-			const publisher = level <= Priority.direct;
+			// Direct dependencies for the change-of-publisher check; any package a wildcard or trusted entry could vet, for the audit graph.
+			const publisher = level <= Priority.direct || (audits !== undefined && needsApiPublisher(audits, trust.pkg, withEntries));
 			if (sources.release.needsFetch(trust.pkg)) this.wantRelease(root, sources, trust.pkg, level, publisher);
 			else this.afterRelease(root, sources, trust.pkg, level, publisher);
 		}

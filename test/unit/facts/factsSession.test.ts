@@ -5,11 +5,13 @@
  * and a transient failure is retried with backoff. Fake session timers drive expiry; nothing sleeps.
  */
 import { strict as assert } from 'node:assert';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
 import { defaultSettings, type Settings } from '../../../server/src/protocol';
 import type { Environment } from '../../../server/src/sources/environment';
 import { silentLogger } from '../../../server/src/sources/log';
+import { vetPasses } from '../../../server/src/engine/audits/auditGraph';
 import { TrustSession } from '../../../server/src/trustSession';
 import type { SessionTimers } from '../../../server/src/facts/sessionTimers';
 import { exampleCrates, exampleWithRegistry } from '../../support/exampleRegistry';
@@ -131,5 +133,22 @@ void describe('facts service', () => {
 		assert.ok(registryPackages.every((trust) => trust.release?.status === 'known'), 'every release fact is known after the retry');
 		timers.advance(1000);
 		assert.ok(landed.includes(ws.dir), 'listeners heard the root');
+	});
+
+	test("a wildcard audit vets a transitive package by its publisher from crates.io's API, fetched only for crates with such entries", async () => {
+		const { ws, registry, session } = await setup({ mio: { publishedBy: 'carllerche', publisherId: 42 } });
+		mkdirSync(join(ws.dir, 'supply-chain'));
+		writeFileSync(join(ws.dir, 'supply-chain', 'config.toml'), '');
+		writeFileSync(join(ws.dir, 'supply-chain', 'audits.toml'), '[[wildcard-audits.mio]]\nwho = "acme"\ncriteria = "safe-to-deploy"\nuser-id = 42\nstart = "2024-01-01"\nend = "2025-01-01"\n');
+		const first = await session.analyze(ws.dir);
+		await session.drain(first);
+		const analysis = await session.analyze(ws.dir);
+		const mio = analysis.packages.find((trust) => trust.pkg.name === 'mio')!;
+		const verdict = analysis.audits.statuses?.verdicts.get(mio.pkg.index);
+		assert.ok(verdict && vetPasses(verdict), JSON.stringify(verdict));
+		assert.deepEqual(verdict.by.map((step) => step.kind), ['wildcard']);
+		const apiPaths = new Set(registry.requests.map((request) => request.path).filter((path) => path.startsWith('/api/')));
+		assert.ok(apiPaths.has('/api/v1/crates/mio/versions'));
+		assert.ok(!apiPaths.has('/api/v1/crates/libc/versions'), 'a transitive crate without wildcard or trusted entries is not asked for');
 	});
 });

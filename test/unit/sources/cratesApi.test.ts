@@ -21,7 +21,7 @@ const crates: FakeCrate[] = [
 	{
 		name: 'serde',
 		versions: [
-			{ vers: '1.0.0', createdAt: '2017-04-20T12:00:00.123456Z', publishedBy: 'dtolnay' },
+			{ vers: '1.0.0', createdAt: '2017-04-20T12:00:00.123456Z', publishedBy: 'dtolnay', publisherId: 3618 },
 			{ vers: '1.0.1', createdAt: '2017-05-01T12:00:00Z', publishedBy: null },
 			{ vers: '1.0.2', pubtime: '2025-11-20T08:30:00Z', trustpub: { provider: 'github', repository: 'serde-rs/serde', run_id: '42', sha: 'abc123' } },
 		],
@@ -74,7 +74,7 @@ describe('CratesApi', () => {
 	test('publisher: a user, Trusted Publishing, or nobody recorded', async () => {
 		const server = await start();
 		const { api: crates } = api(server, cacheDir());
-		assert.deepEqual(await crates.publisher('serde', '1.0.0'), { status: 'ok', value: { kind: 'user', login: 'dtolnay', name: 'dtolnay example' }, fromCache: false });
+		assert.deepEqual(await crates.publisher('serde', '1.0.0'), { status: 'ok', value: { kind: 'user', id: 3618, login: 'dtolnay', name: 'dtolnay example' }, fromCache: false });
 		assert.deepEqual(await crates.publisher('serde', '1.0.2'), {
 			status: 'ok',
 			value: { kind: 'trusted-publishing', provider: 'github', repository: 'serde-rs/serde', sha: 'abc123' },
@@ -132,6 +132,7 @@ describe('CratesApi', () => {
 			{ versions: { ...good.versions, '1.0.0': { ...good.versions['1.0.0'], created_at: 1492689600 } } },
 			{ versions: { ...good.versions, '1.0.0': { ...good.versions['1.0.0'], publisher: { kind: 'user' } } } },
 			{ versions: { ...good.versions, '1.0.1': 'yesterday' } },
+			{ versions: { ...good.versions, '1.0.0': { ...good.versions['1.0.0'], publisher: { kind: 'user', id: '3618', login: 'dtolnay' } } } },
 		];
 		for (const value of damaged) {
 			writeFileSync(cachePath, JSON.stringify(value));
@@ -142,7 +143,7 @@ describe('CratesApi', () => {
 			const log = { info() {}, warn: (message: string) => warnings.push(message), error: (message: string) => warnings.push(message) };
 			const fresh = new CratesApi({ http: client, apiUrl: server.url, cacheDir: dir, timers, rateLimiter: new RateLimiter({ requests: 1, intervalMs: 1000, timers }), log });
 			assert.deepEqual(await fresh.publishTime('serde', '1.0.0'), { status: 'ok', value: '2017-04-20T12:00:00.123456Z', fromCache: false });
-			assert.deepEqual(await fresh.publisher('serde', '1.0.0'), { status: 'ok', value: { kind: 'user', login: 'dtolnay', name: 'dtolnay example' }, fromCache: true });
+			assert.deepEqual(await fresh.publisher('serde', '1.0.0'), { status: 'ok', value: { kind: 'user', id: 3618, login: 'dtolnay', name: 'dtolnay example' }, fromCache: true });
 			assert.equal(warnings.length, 1, warnings.join('\n'));
 			assert.match(warnings[0]!, /^Discarded the cache entry .*serde\.json \(it has the wrong shape\); fetching it again$/);
 			assert.deepEqual(JSON.parse(readFileSync(cachePath, 'utf8')), good, 'the cache holds the refetched record');
@@ -159,6 +160,16 @@ describe('CratesApi', () => {
 		const parsed = parseVersions(JSON.stringify({ versions: [{ num: '1.0.0', created_at: '2020-01-01T00:00:00Z', published_by: null }, { num: '2.0.0' }, { num: '3.0.0', created_at: 'never' }], meta: { total: 3 } }));
 		assert.deepEqual(parsed, { versions: { '1.0.0': { created_at: '2020-01-01T00:00:00Z', publisher: { kind: 'unknown' } } } });
 		assert.equal(typeof parseVersions('{}'), 'string');
+	});
+
+	test('parseVersions takes published_by.id as the user id; an id that is not a positive integer is left out', () => {
+		const user = (id: unknown) => ({ num: '1.0.0', created_at: '2020-01-01T00:00:00Z', published_by: { id, login: 'alice', name: 'Alice' } });
+		const publisher = (id: unknown) => {
+			const parsed = parseVersions(JSON.stringify({ versions: [user(id)] }));
+			return typeof parsed === 'string' ? parsed : parsed.versions['1.0.0']?.publisher;
+		};
+		assert.deepEqual(publisher(42), { kind: 'user', id: 42, login: 'alice', name: 'Alice' });
+		for (const bad of ['42', 0, -3, 1.5, null, 1e300]) assert.deepEqual(publisher(bad), { kind: 'user', login: 'alice', name: 'Alice' }, String(bad));
 	});
 });
 

@@ -3,7 +3,8 @@
  * `auto` = when there is audit data), each locked package's vetting verdict, and the problems the store's files have.
  */
 import type { AuditData } from '../audits/auditData';
-import type { AuditProblem } from '../audits/auditGraph';
+import { AuditIndex, type AuditProblem } from '../audits/auditGraph';
+import { apiPublisherRecords, type PublisherLookup } from '../audits/apiPublishers';
 import { auditStatuses, type AuditStatuses } from '../audits/auditStatus';
 import type { MemberDeps } from '../audits/requirements';
 import type { Lockfile } from '../lockfile/types';
@@ -21,11 +22,12 @@ export interface AuditView {
 
 export const AUDITS_NOT_READ = 'audit data was not read';
 
-export function prepareAudits(data: AuditData | undefined, lockfile: Lockfile | undefined, members: readonly MemberDeps[], options: TrustPolicyOptions): AuditView {
+/** `publisherOf` gives crates.io's publisher of a locked version for wildcard and trusted entries that imports.lock lacks. */
+export function prepareAudits(data: AuditData | undefined, lockfile: Lockfile | undefined, members: readonly MemberDeps[], options: TrustPolicyOptions, publisherOf: PublisherLookup = () => undefined): AuditView {
 	const audits: AuditData = data ?? { status: 'none', reason: AUDITS_NOT_READ };
 	const required = auditsRequired(options.requireAudits, audits.status === 'known');
 	if (audits.status !== 'known') return { data: audits, required, statuses: undefined, problems: [] };
-	const statuses = lockfile ? auditStatuses(audits.store, lockfile, members) : undefined;
+	const statuses = lockfile ? auditStatuses(audits.store, lockfile, members, new AuditIndex(audits.store, apiPublisherRecords(audits.store, lockfile, publisherOf))) : undefined;
 	const problems: AuditProblem[] = audits.store.files.flatMap((file) => file.problems.map((problem) => ({ file: file.path, problem })));
 	if (statuses) problems.push(...statuses.index.problems);
 	return { data: audits, required, statuses, problems };

@@ -5,7 +5,8 @@
 import type { Fact } from '../facts';
 
 export type Publisher =
-	| { kind: 'user'; login: string; name: string | null }
+	/** `id`: crates.io's numeric user id (cargo-vet's `user-id`), when the API gave one. */
+	| { kind: 'user'; id?: number; login: string; name: string | null }
 	| { kind: 'trusted-publishing'; provider: string; repository: string; runId: string | null; sha: string | null };
 
 export interface MinimumAge {

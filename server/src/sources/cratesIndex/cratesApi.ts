@@ -26,7 +26,8 @@ export interface CratesApiOptions {
 }
 
 export type Publisher =
-	| { kind: 'user'; login: string; name: string | undefined }
+	/** `id` is crates.io's numeric user id, which cargo-vet's wildcard and trusted entries name (`user-id`). */
+	| { kind: 'user'; id?: number; login: string; name: string | undefined }
 	| { kind: 'trusted-publishing'; provider: string; repository: string | undefined; sha: string | undefined }
 	/** crates.io recorded nobody: versions published before it started to. */
 	| { kind: 'unknown' };
@@ -127,7 +128,8 @@ export function parseVersions(text: string): CrateRecord | string {
 function publisherOf(item: Record<string, unknown>): Publisher {
 	const user = item.published_by;
 	if (isRecord(user) && typeof user.login === 'string') {
-		return { kind: 'user', login: user.login, name: typeof user.name === 'string' ? user.name : undefined };
+		const id = isUserId(user.id) ? { id: user.id } : {};
+		return { kind: 'user', ...id, login: user.login, name: typeof user.name === 'string' ? user.name : undefined };
 	}
 	const trustpub = item.trustpub_data;
 	if (isRecord(trustpub) && typeof trustpub.provider === 'string') {
@@ -160,7 +162,7 @@ function isPublisher(value: unknown): value is Publisher {
 	const optionalString = (key: string) => value[key] === undefined || typeof value[key] === 'string';
 	switch (value.kind) {
 		case 'user':
-			return typeof value.login === 'string' && optionalString('name');
+			return typeof value.login === 'string' && optionalString('name') && (value.id === undefined || isUserId(value.id));
 		case 'trusted-publishing':
 			return typeof value.provider === 'string' && optionalString('repository') && optionalString('sha');
 		case 'unknown':
@@ -168,6 +170,11 @@ function isPublisher(value: unknown): value is Publisher {
 		default:
 			return false;
 	}
+}
+
+/** crates.io user ids are positive integers; anything else is no id (a login alone still names the publisher). */
+function isUserId(value: unknown): value is number {
+	return typeof value === 'number' && Number.isSafeInteger(value) && value > 0;
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {

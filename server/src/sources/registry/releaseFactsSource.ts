@@ -308,6 +308,6 @@ function previousVersion(versions: readonly IndexVersion[], locked: string): str
 
 function toPublisher(publisher: Exclude<ApiPublisher, { kind: 'unknown' }>): Publisher {
 	return publisher.kind === 'user'
-		? { kind: 'user', login: publisher.login, name: publisher.name ?? null }
+		? { kind: 'user', ...(publisher.id !== undefined ? { id: publisher.id } : {}), login: publisher.login, name: publisher.name ?? null }
 		: { kind: 'trusted-publishing', provider: publisher.provider, repository: publisher.repository ?? 'unknown repository', runId: null, sha: publisher.sha ?? null };
 }
