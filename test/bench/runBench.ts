@@ -12,6 +12,7 @@ import { benchUnsafeMemory, MEMORY_CHILD, unsafeMemoryChild } from './unsafeMemo
 import { benchUnsafeWorkspace } from './unsafeWorkspaceBench';
 import { benchAudits } from './auditBench';
 import { benchProvenance } from './provenanceBench';
+import { benchWasmtimeMemory } from './wasmtimeMemoryBench';
 
 export interface BenchResult {
 	name: string;
@@ -35,6 +36,7 @@ async function main(): Promise<void> {
 		['unsafe memory', benchUnsafeMemory],
 		['audits', benchAudits],
 		['provenance', benchProvenance],
+		['wasmtime memory', benchWasmtimeMemory],
 	];
 	// `npm run bench -- "fact landing"` runs the named suites only.
 	const only = process.argv.slice(2);
