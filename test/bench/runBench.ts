@@ -11,6 +11,7 @@ import { benchUnsafe } from './unsafeBench';
 import { benchUnsafeMemory, MEMORY_CHILD, unsafeMemoryChild } from './unsafeMemoryBench';
 import { benchUnsafeWorkspace } from './unsafeWorkspaceBench';
 import { benchAudits } from './auditBench';
+import { benchCodeActions } from './codeActionBench';
 import { benchProvenance } from './provenanceBench';
 import { benchWasmtimeMemory } from './wasmtimeMemoryBench';
 
@@ -35,6 +36,7 @@ async function main(): Promise<void> {
 		['unsafe workspace', benchUnsafeWorkspace],
 		['unsafe memory', benchUnsafeMemory],
 		['audits', benchAudits],
+		['code actions', benchCodeActions],
 		['provenance', benchProvenance],
 		['wasmtime memory', benchWasmtimeMemory],
 	];
