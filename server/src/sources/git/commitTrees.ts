@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import type { CommitReachability } from '../../engine/provenance/types';
 import { Semaphore } from '../http/semaphore';
 import { streamGit } from './runGit';
+import { InFlight } from '../inFlight';
 
 export interface TreeEntry {
 	/** `100644`, `100755`, `120000` (a symbolic link: the id is that of its target path), `160000` (a submodule). */
@@ -53,7 +54,7 @@ const NOT_FOUND = /not our ref|couldn't find remote ref|no such remote ref|unadv
 export class CommitTrees {
 	private readonly fetches = new Semaphore(4);
 	/** `url sha1` → the fetch in flight. */
-	private readonly inFlight = new Map<string, Promise<TreeListing | undefined>>();
+	private readonly inFlight = new InFlight<TreeListing | undefined>();
 	/** Repository directory → the tail of its queue of git runs that write to it. */
 	private readonly queues = new Map<string, Promise<unknown>>();
 
@@ -65,12 +66,7 @@ export class CommitTrees {
 	async list(url: string, commit: string, prefix: string, keep: (path: string) => boolean, signal: AbortSignal): Promise<TreeListing> {
 		const repo = this.repoDir(url);
 		const key = `${url} ${commit}`;
-		let fetching = this.inFlight.get(key);
-		if (!fetching) {
-			fetching = this.inRepo(repo, () => this.ensureCommit(repo, url, commit, signal)).finally(() => this.inFlight.delete(key));
-			this.inFlight.set(key, fetching);
-		}
-		const failed = await fetching;
+		const failed = await this.inFlight.run(key, () => this.inRepo(repo, () => this.ensureCommit(repo, url, commit, signal)));
 		if (failed) return failed;
 		return this.listTree(repo, commit, prefix, keep, signal);
 	}

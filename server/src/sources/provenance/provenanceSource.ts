@@ -24,6 +24,7 @@ import { type FileSide, type ProvenanceFileText, publishedFileText, repositoryFi
 import { type PackageInventory, packageInventory } from './packageInventory';
 import { ProvenanceCache } from './provenanceCache';
 import { checkRepositoryUrl } from './repositoryUrl';
+import { InFlight } from '../inFlight';
 
 export interface ProvenanceSourceOptions {
 	cargoHome: string;
@@ -63,7 +64,7 @@ export function verdictExpiry(facts: ProvenanceFacts, checkedAt: string): number
 
 export class ProvenanceSource implements PackageSignalSource<ProvenanceFacts> {
 	private readonly memory = new Map<string, Entry>();
-	private readonly inFlight = new Map<string, Promise<Entry>>();
+	private readonly inFlight = new InFlight<Entry>();
 	/** Inventories offered by the unsafe counter's read, taken once used. */
 	private readonly offered = new Map<string, PackageInventory>();
 	private readonly cache: ProvenanceCache;
@@ -144,18 +145,13 @@ export class ProvenanceSource implements PackageSignalSource<ProvenanceFacts> {
 
 	private async settle(pkg: LockedPackage, signal: AbortSignal): Promise<void> {
 		const key = cacheKeyOf(pkg).memory;
-		let pending = this.inFlight.get(key);
-		if (!pending) {
-			pending = this.load(pkg, signal)
-				.catch((error: unknown): Entry => {
-					const reason = `internal error while checking the provenance of ${pkg.name} ${pkg.version}: ${String(error)}`;
-					this.options.log.error(`provenance: ${reason}`);
-					return { fact: unknown(reason), refetch: true };
-				})
-				.finally(() => this.inFlight.delete(key));
-			this.inFlight.set(key, pending);
-		}
-		const entry = await pending;
+		const entry = await this.inFlight.run(key, () =>
+			this.load(pkg, signal).catch((error: unknown): Entry => {
+				const reason = `internal error while checking the provenance of ${pkg.name} ${pkg.version}: ${String(error)}`;
+				this.options.log.error(`provenance: ${reason}`);
+				return { fact: unknown(reason), refetch: true };
+			}),
+		);
 		if (!signal.aborted) {
 			this.memory.set(key, entry);
 			this.offered.delete(key);

@@ -19,6 +19,7 @@ import type { Logger } from '../log';
 import type { PackageSignalSource } from '../types';
 import { cacheKeyOf, UnsafeFactsCache } from './unsafeFactsCache';
 import { unsafeFactsOf } from './unsafeFactsOf';
+import { InFlight } from '../inFlight';
 
 export interface UnsafeFactsSourceOptions {
 	/** `$CARGO_HOME` (CargoConfig.cargoHome): where registry sources and git checkouts already are. */
@@ -55,7 +56,7 @@ interface Entry {
 export class UnsafeFactsSource implements PackageSignalSource<UnsafeFacts> {
 	private readonly memory = new Map<string, Entry>();
 	/** A package asked for by two fetches at once is read once. */
-	private readonly inFlight = new Map<string, Promise<Entry>>();
+	private readonly inFlight = new InFlight<Entry>();
 	private readonly cache: UnsafeFactsCache;
 
 	constructor(private readonly options: UnsafeFactsSourceOptions) {
@@ -90,18 +91,13 @@ export class UnsafeFactsSource implements PackageSignalSource<UnsafeFacts> {
 
 	private async settle(pkg: LockedPackage, signal: AbortSignal): Promise<void> {
 		const key = cacheKeyOf(pkg).memory;
-		let pending = this.inFlight.get(key);
-		if (!pending) {
-			pending = this.load(pkg, signal)
-				.catch((error: unknown): Entry => {
-					const reason = `internal error while counting ${pkg.name} ${pkg.version}: ${String(error)}`;
-					this.options.log.error(`unsafe: ${reason}`);
-					return { fact: unknown(reason), refetch: true };
-				})
-				.finally(() => this.inFlight.delete(key));
-			this.inFlight.set(key, pending);
-		}
-		const entry = await pending;
+		const entry = await this.inFlight.run(key, () =>
+			this.load(pkg, signal).catch((error: unknown): Entry => {
+				const reason = `internal error while counting ${pkg.name} ${pkg.version}: ${String(error)}`;
+				this.options.log.error(`unsafe: ${reason}`);
+				return { fact: unknown(reason), refetch: true };
+			}),
+		);
 		// A failure caused by the cancellation says nothing about the package.
 		if (entry.fact.status === 'known' || !signal.aborted) this.memory.set(key, entry);
 	}
