@@ -6,6 +6,7 @@
  */
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
+import { ParseCache } from '../../engine/analyze';
 import { findWorkspaceRoot, type Overlay } from './readWorkspace';
 
 /** How far below the folder we look; deeper manifests are found when one of their files is opened. */
@@ -14,8 +15,12 @@ export const maxDepth = 4;
 export const maxDirectories = 2000;
 const skipped = new Set(['target', '.git', 'node_modules', 'vendor', 'third_party', '.cargo']);
 
-/** The workspace roots of every Cargo.toml found in `folder`, each once, in discovery order (shallowest first). */
-export async function discoverWorkspaces(folder: string, overlay?: Overlay): Promise<string[]> {
+/**
+ * The workspace roots of every Cargo.toml found in `folder`, each once, in discovery order (shallowest first).
+ * One parse cache for the whole search: every member leads to the same root manifest, which is parsed once
+ * (wasmtime's 103 manifests parsed its large root manifest 100 times, most of the first analysis' garbage).
+ */
+export async function discoverWorkspaces(folder: string, overlay?: Overlay, cache: ParseCache = new ParseCache()): Promise<string[]> {
 	const manifests: string[] = [];
 	let queue: string[] = [folder];
 	let read = 0;
@@ -34,7 +39,7 @@ export async function discoverWorkspaces(folder: string, overlay?: Overlay): Pro
 	}
 	const roots: string[] = [];
 	for (const manifest of manifests) {
-		const root = await findWorkspaceRoot(manifest, overlay);
+		const root = await findWorkspaceRoot(manifest, overlay, cache);
 		if (root && !roots.includes(root)) roots.push(root);
 	}
 	return roots;

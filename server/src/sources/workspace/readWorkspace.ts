@@ -70,23 +70,26 @@ export async function readText(path: string, overlay?: Overlay): Promise<SourceT
 }
 
 /** The manifest in `dir`; `unreadable` when a Cargo.toml is there but cannot be read (so the search stops at it). */
-async function readManifestAt(dir: string, overlay?: Overlay): Promise<Manifest | 'unreadable' | undefined> {
+async function readManifestAt(dir: string, overlay: Overlay | undefined, cache: ParseCache): Promise<Manifest | 'unreadable' | undefined> {
 	const result = await readResult(join(dir, 'Cargo.toml'), overlay, readBytes);
 	if ('error' in result) return 'unreadable';
-	return 'file' in result ? parseManifest(result.file.text).value : undefined;
+	if (!('file' in result)) return undefined;
+	const { text } = result.file;
+	return cache.manifest(text, undefined, () => parseManifest(text)).value;
 }
 
 /**
  * The workspace root for a Cargo.toml, Cargo.lock or directory: the nearest manifest's own `[workspace]`,
  * its `package.workspace` key, else the first ancestor `[workspace]` that lists it as a member, else its own directory.
  * A nearest Cargo.toml that cannot be read makes its directory the root, so reading it says why.
+ * Pass one `cache` when finding the roots of many manifests: each reads the same workspace root manifest.
  */
-export async function findWorkspaceRoot(start: string, overlay?: Overlay): Promise<string | undefined> {
+export async function findWorkspaceRoot(start: string, overlay?: Overlay, cache: ParseCache = new ParseCache()): Promise<string | undefined> {
 	let dir = (await stat(start).then((s) => s.isDirectory(), () => false)) ? start : dirname(start);
 	let packageDir: string | undefined;
 	let manifest: Manifest | undefined;
 	for (let current = dir; ; current = dirname(current)) {
-		const found = await readManifestAt(current, overlay);
+		const found = await readManifestAt(current, overlay, cache);
 		if (found === 'unreadable') return current;
 		if (found) {
 			manifest = found;
@@ -99,7 +102,7 @@ export async function findWorkspaceRoot(start: string, overlay?: Overlay): Promi
 	if (manifest.workspace) return dir;
 	if (manifest.packageWorkspace) return resolve(dir, manifest.packageWorkspace);
 	for (let current = dirname(dir); current !== dir; current = dirname(current)) {
-		const candidate = await readManifestAt(current, overlay);
+		const candidate = await readManifestAt(current, overlay, cache);
 		if (candidate !== 'unreadable' && candidate?.workspace) {
 			const rel = relative(current, dir).split(sep).join('/');
 			return isWorkspaceMember(rel, candidate.workspace.members, candidate.workspace.exclude) ? current : dir;
