@@ -6,7 +6,6 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { CodeActionKind, DidChangeConfigurationNotification, TextDocuments, TextDocumentSyncKind, type CodeAction, type CodeActionParams, type Connection, type InitializeResult } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { CheckCommitReachableRequest, ProvenanceDiffFilesRequest, ProvenanceFileRequest, ServerCommands, type CheckCommitReachableResult, type InitializationOptions, type ProvenanceDiffFilesResult, type ProvenanceFileParams, type ProvenanceFileResult, type ProvenancePackageArgs, type Settings } from './protocol';
-import { provenanceActions } from './lsp/provenanceActions';
 import { checkCommitReachable, provenanceDiffFiles, provenanceFile, provenanceFileParams, provenancePackageParams } from './lsp/provenanceRequests';
 import type { Schedule } from './lsp/parseHoldBack';
 import type { Environment } from './sources/environment';
@@ -156,8 +155,7 @@ export function startServer(connection: Connection, environment: Environment, se
 	connection.onCodeAction(
 		guard(log, 'codeAction', codeActionParams, [], (params: CodeActionParams): CodeAction[] => {
 			const path = params.textDocument.uri.startsWith('file:') ? fileURLToPath(params.textDocument.uri) : undefined;
-			const offered = tracker && path ? offerCodeActions(params, { root: tracker.rootOf(path), overlay: tracker.overlay, canCreateFiles }) : [];
-			return [...offered, ...params.context.diagnostics.flatMap((diagnostic) => provenanceActions(diagnostic, params.textDocument.uri))];
+			return tracker && path ? offerCodeActions(params, { root: tracker.rootOf(path), overlay: tracker.overlay, canCreateFiles }) : [];
 		}),
 	);
 	// A failed resolve answers with the action as it came, without an edit.

@@ -29,6 +29,7 @@ import { type GitHttpServer, startGitHttpServer, testGitEnv } from '../support/g
 import { type FakeCrate, RegistryServer } from '../support/registryServer';
 import { CRATES_IO, lockedPackage } from '../unit/sources/crateSourceFixtures';
 import type { BenchResult } from './runBench';
+import { seededRandom } from '../support/seededRandom';
 
 /** A repository to generate: its workspace members ('' is a single crate at the root), commits, and releases. */
 interface RepoSpec {
@@ -46,18 +47,6 @@ const REPOS: RepoSpec[] = [
 ];
 
 const WARM_ROUNDS = 5;
-
-/** mulberry32: a small seeded PRNG, so the repositories are the same bytes on every run. */
-function prng(seed: number): () => number {
-	let a = seed >>> 0;
-	return () => {
-		a = (a + 0x6d2b79f5) >>> 0;
-		let t = a;
-		t = Math.imul(t ^ (t >>> 15), t | 1);
-		t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-		return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-	};
-}
 
 const WORDS = ['buffer', 'frame', 'len', 'offset', 'header', 'value', 'state', 'config', 'reader', 'writer', 'slot', 'index', 'count', 'limit', 'token', 'entry', 'key', 'node', 'chunk', 'cursor', 'error', 'result', 'input', 'output', 'window', 'span', 'field', 'codec', 'stream', 'handle'];
 const TYPES = ['u8', 'u16', 'u32', 'u64', 'usize', 'i64', 'bool', '&[u8]', 'String', 'Vec<u8>', 'Option<usize>', 'Bytes'];
@@ -134,7 +123,7 @@ interface GeneratedRepo {
  * with deltas as a forge's repository is, and lets it serve commits by id and partial clone filters as GitHub does.
  */
 function generateRepository(root: string, spec: RepoSpec): GeneratedRepo {
-	const random = prng(spec.seed);
+	const random = seededRandom(spec.seed);
 	const code = new CodeWriter(random);
 	const dirOf = (member: string): string => (spec.members.length === 1 ? '' : `${member}/`);
 	const memberNames = spec.members.map((member) => (member === '' ? spec.name : member));

@@ -4,12 +4,13 @@
  * the `provenance` field, file for file; `--no-provenance` says why it is null; a second run answers from the cache.
  */
 import { strict as assert } from 'node:assert';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
-import { buildCrate, sha256 } from '../support/crateBuilder';
+import { buildCrate } from '../support/crateBuilder';
 import { buildRepository, type GitHttpServer, startGitHttpServer, testGitEnv } from '../support/gitHttpServer';
 import { repoRoot } from '../support/paths';
+import { publishedOnce, writeRegistryApp } from '../support/registryApp';
 import { RegistryServer } from '../support/registryServer';
 import { runCliAsync } from '../support/runCli';
 import { tempDir } from '../support/tempWorkspace';
@@ -49,16 +50,9 @@ void describe('provenance in cargo-trust check', () => {
 			good: published('good', good, { 'src/lib.rs': 'pub fn a() {}\n' }),
 			bad: published('bad', bad, { 'src/lib.rs': 'pub fn b() { std::process::exit(1) }\n', 'build.rs': 'fn main() {}\n' }),
 		};
-		registry = await RegistryServer.start({ crates: Object.entries(crates).map(([name, crate]) => ({ name, versions: [{ vers: '1.0.0', pubtime: '2024-01-01T00:00:00Z', publishedBy: 'a', crate }] })) });
+		registry = await RegistryServer.start({ crates: publishedOnce(crates) });
 		const dir = join(base, 'ws');
-		mkdirSync(join(dir, '.cargo'), { recursive: true });
-		mkdirSync(join(dir, 'src'));
-		writeFileSync(join(dir, 'src', 'main.rs'), 'fn main() {}\n');
-		writeFileSync(join(dir, 'Cargo.toml'), '[package]\nname = "app"\nversion = "0.1.0"\n\n[dependencies]\ngood = "1"\nbad = "1"\n');
-		const source = 'registry+https://github.com/rust-lang/crates.io-index';
-		const locked = (name: keyof typeof crates): string => `[[package]]\nname = "${name}"\nversion = "1.0.0"\nsource = "${source}"\nchecksum = "${sha256(crates[name])}"\n`;
-		writeFileSync(join(dir, 'Cargo.lock'), `version = 4\n\n[[package]]\nname = "app"\nversion = "0.1.0"\ndependencies = [\n "bad",\n "good",\n]\n\n${locked('bad')}\n${locked('good')}`);
-		writeFileSync(join(dir, '.cargo', 'config.toml'), `[source.crates-io]\nreplace-with = "test-registry"\n\n[source.test-registry]\nregistry = "sparse+${registry.indexUrl}"\n`);
+		writeRegistryApp(dir, crates, registry.indexUrl);
 		mkdirSync(join(base, 'home'));
 		const env = { ...testGitEnv(join(base, 'home'), git.url), CARGO_HOME: join(base, 'cargo-home'), CARGO_TRUST_CACHE_DIR: join(base, 'cache') };
 		const args = ['check', dir, '--advisory-db', join(repoRoot, 'examples', 'advisory-db'), '--format', 'json'];

@@ -7,7 +7,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, it } from 'node:test';
 import { ErrorCodes, ResponseError } from 'vscode-languageserver-protocol';
-import { startServer, type LspTestClient } from '../support/lspClient';
+import { startOfflineServer, type LspTestClient } from '../support/lspClient';
 import { repoRoot } from '../support/paths';
 import { copyWorkspace, type TempWorkspace } from '../support/tempWorkspace';
 
@@ -22,7 +22,7 @@ void describe('bad input', () => {
 		ws = copyWorkspace(join(repoRoot, 'examples', 'basic'));
 		manifest = join(ws.dir, 'Cargo.toml');
 		lockfile = join(ws.dir, 'Cargo.lock');
-		client = startServer({ env: { CARGO_HOME: ws.cargoHome }, settings: { advisoryDb: { path: join(repoRoot, 'examples', 'advisory-db') }, network: { offline: true } } });
+		client = startOfflineServer(ws);
 		await client.initialize(ws.dir, { cacheDir: ws.cacheDir });
 		client.open(manifest);
 		await client.waitForDiagnostics(manifest, (d) => d.some((x) => x.code === 'RUSTSEC-2020-0071'));

@@ -4,13 +4,13 @@
 import { strict as assert } from 'node:assert';
 import { join } from 'node:path';
 import { it } from 'node:test';
-import { startServer } from '../support/lspClient';
+import { startOfflineServer } from '../support/lspClient';
 import { repoRoot } from '../support/paths';
 import { copyWorkspace } from '../support/tempWorkspace';
 
 void it('serves diagnostics through `cargo-trust lsp --stdio` and exits cleanly', async () => {
 	const ws = copyWorkspace(join(repoRoot, 'examples', 'basic'));
-	const client = startServer({ entry: 'cli', env: { CARGO_HOME: ws.cargoHome }, settings: { advisoryDb: { path: join(repoRoot, 'examples', 'advisory-db') }, network: { offline: true } } });
+	const client = startOfflineServer(ws, { entry: 'cli' });
 	await client.initialize(ws.dir, { cacheDir: ws.cacheDir });
 	client.open(join(ws.dir, 'Cargo.toml'));
 	const diagnostics = await client.waitForDiagnostics(join(ws.dir, 'Cargo.toml'), (d) => d.some((x) => x.code === 'RUSTSEC-2020-0071'));

@@ -7,16 +7,15 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import type { CodeAction, Diagnostic, TextDocumentEdit } from 'vscode-languageserver-protocol';
-import { startServer, uri, type LspTestClient } from '../support/lspClient';
+import { startOfflineServer, uri, type LspTestClient } from '../support/lspClient';
 import { repoRoot } from '../support/paths';
 import { copyWorkspace } from '../support/tempWorkspace';
 
-const advisoryDb = join(repoRoot, 'examples', 'advisory-db');
 
 async function openExample(): Promise<{ client: LspTestClient; dir: string; manifest: string; time: Diagnostic }> {
 	const ws = copyWorkspace(join(repoRoot, 'examples', 'basic'));
 	const manifest = join(ws.dir, 'Cargo.toml');
-	const client = startServer({ env: { CARGO_HOME: ws.cargoHome }, settings: { advisoryDb: { path: advisoryDb }, network: { offline: true } } });
+	const client = startOfflineServer(ws);
 	await client.initialize(ws.dir, { cacheDir: ws.cacheDir, trusted: true });
 	client.open(manifest);
 	const diagnostics = await client.waitForDiagnostics(manifest, (d) => d.some((x) => x.code === 'RUSTSEC-2020-0071'));

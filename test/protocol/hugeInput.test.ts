@@ -7,7 +7,7 @@ import { strict as assert } from 'node:assert';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { startServer, type LspTestClient } from '../support/lspClient';
+import { startOfflineServer, type LspTestClient } from '../support/lspClient';
 import { repoRoot } from '../support/paths';
 import { copyWorkspace, type TempWorkspace } from '../support/tempWorkspace';
 
@@ -19,7 +19,7 @@ void describe('huge and deep manifests in the server', () => {
 	before(async () => {
 		ws = copyWorkspace(join(repoRoot, 'examples', 'basic'));
 		manifest = join(ws.dir, 'Cargo.toml');
-		client = startServer({ env: { CARGO_HOME: ws.cargoHome }, settings: { advisoryDb: { path: join(repoRoot, 'examples', 'advisory-db') }, network: { offline: true } } });
+		client = startOfflineServer(ws);
 		await client.initialize(ws.dir, { cacheDir: ws.cacheDir });
 	});
 

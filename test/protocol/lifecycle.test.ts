@@ -8,21 +8,21 @@ import { constants, cpSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { startServer } from '../support/lspClient';
-import { repoRoot } from '../support/paths';
+import { startOfflineServer } from '../support/lspClient';
+import { exampleAdvisoryDb, repoRoot } from '../support/paths';
 import { copyWorkspace, tempDir } from '../support/tempWorkspace';
 
 void describe('server lifecycle', () => {
 	void it('loads the rest of the advisory database past a FIFO and exits on exit', { timeout: 30_000 }, async () => {
 		const ws = copyWorkspace(join(repoRoot, 'examples', 'basic'));
 		const advisoryDb = join(tempDir(), 'advisory-db');
-		cpSync(join(repoRoot, 'examples', 'advisory-db'), advisoryDb, { recursive: true });
+		cpSync(exampleAdvisoryDb, advisoryDb, { recursive: true });
 		const fifo = join(advisoryDb, 'crates', 'time', 'RUSTSEC-2099-0001.md');
 		execFileSync('mkfifo', [fifo]);
 		// Held open read-write (which Linux allows without blocking), a writer exists that never writes: any blocking read
 		// of the FIFO would wait forever, as it would on a real pipe nobody feeds.
 		const writer = await open(fifo, constants.O_RDWR);
-		const client = startServer({ env: { CARGO_HOME: ws.cargoHome }, settings: { advisoryDb: { path: advisoryDb }, network: { offline: true } } });
+		const client = startOfflineServer(ws, { advisoryDb });
 		try {
 			await client.initialize(ws.dir, { cacheDir: ws.cacheDir });
 			client.open(join(ws.dir, 'Cargo.toml'));

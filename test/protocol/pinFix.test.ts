@@ -14,6 +14,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { ClientCommands } from '../../server/src/protocol';
 import { startServer, uri, type LspTestClient } from '../support/lspClient';
 import { repoRoot } from '../support/paths';
+import { replaceCratesIo } from '../support/registryApp';
 import { RegistryServer, type FakeCrate } from '../support/registryServer';
 import { tempDir } from '../support/tempWorkspace';
 
@@ -50,7 +51,7 @@ async function workspace(crates: FakeCrate[], files: Record<string, string>): Pr
 	const dir = join(base, 'workspace');
 	const cargoHome = join(base, 'cargo-home');
 	mkdirSync(cargoHome);
-	const all = { ...files, '.cargo/config.toml': `[source.crates-io]\nreplace-with = "test-registry"\n\n[source.test-registry]\nregistry = "sparse+${registry.indexUrl}"\n` };
+	const all = { ...files, '.cargo/config.toml': replaceCratesIo(registry.indexUrl) };
 	for (const [path, text] of Object.entries(all)) {
 		mkdirSync(join(dir, path, '..'), { recursive: true });
 		writeFileSync(join(dir, path), text);

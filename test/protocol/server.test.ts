@@ -7,11 +7,10 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, it } from 'node:test';
 import { DiagnosticSeverity, type Diagnostic, type MarkupContent } from 'vscode-languageserver-protocol';
-import { startServer, type LspTestClient } from '../support/lspClient';
+import { startOfflineServer, type LspTestClient } from '../support/lspClient';
 import { repoRoot } from '../support/paths';
 import { copyWorkspace, type TempWorkspace } from '../support/tempWorkspace';
 
-const advisoryDb = join(repoRoot, 'examples', 'advisory-db');
 const summary = (diagnostics: Diagnostic[]): string[] => diagnostics.map((d) => `${d.range.start.line + 1}:${d.range.start.character + 1} ${d.severity} ${String(d.code)} ${d.message}`).sort();
 
 void describe('language server over stdio', () => {
@@ -25,7 +24,7 @@ void describe('language server over stdio', () => {
 		ws = copyWorkspace(join(repoRoot, 'examples', 'basic'));
 		manifest = join(ws.dir, 'Cargo.toml');
 		lockfile = join(ws.dir, 'Cargo.lock');
-		client = startServer({ env: { CARGO_HOME: ws.cargoHome }, settings: { advisoryDb: { path: advisoryDb }, network: { offline: true } } });
+		client = startOfflineServer(ws);
 		await client.initialize(ws.dir, { cacheDir: ws.cacheDir, trusted: true });
 		client.open(manifest);
 		// Hovers describe the analysis with the advisory database loaded.

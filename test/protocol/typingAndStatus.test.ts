@@ -10,11 +10,10 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Diagnostic } from 'vscode-languageserver-protocol';
 import type { StatusParams } from '../../server/src/protocol';
-import { startServer, uri, type LspTestClient } from '../support/lspClient';
+import { startOfflineServer, uri, type LspTestClient } from '../support/lspClient';
 import { repoRoot } from '../support/paths';
 import { copyWorkspace, type TempWorkspace } from '../support/tempWorkspace';
 
-const advisoryDb = join(repoRoot, 'examples', 'advisory-db');
 const brief = (diagnostics: Diagnostic[]): string[] => diagnostics.map((d) => `${d.range.start.line + 1} ${String(d.code)}`).sort();
 
 /** One incremental change, as VS Code sends a keystroke: insert `text` at a position. */
@@ -40,7 +39,7 @@ function publishedCounts(held: Map<string, Diagnostic[]>): StatusParams['counts'
 async function started(pauseMs: number): Promise<{ ws: TempWorkspace; client: LspTestClient; manifest: string }> {
 	const ws = copyWorkspace(join(repoRoot, 'examples', 'basic'));
 	const manifest = join(ws.dir, 'Cargo.toml');
-	const client = startServer({ env: { CARGO_HOME: ws.cargoHome }, settings: { advisoryDb: { path: advisoryDb }, network: { offline: true } } });
+	const client = startOfflineServer(ws);
 	await client.initialize(ws.dir, { cacheDir: ws.cacheDir, trusted: true, typingPauseMs: pauseMs });
 	client.open(manifest);
 	await client.waitForDiagnostics(manifest, (d) => d.some((x) => x.code === 'RUSTSEC-2021-0003'));

@@ -6,7 +6,7 @@ import { strict as assert } from 'node:assert';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { startServer } from '../support/lspClient';
+import { startOfflineServer } from '../support/lspClient';
 import { repoRoot } from '../support/paths';
 import { copyWorkspace } from '../support/tempWorkspace';
 
@@ -14,7 +14,7 @@ void describe('watched files', () => {
 	void it('re-analyses with the new ignores when .cargo/audit.toml changes on disk', async () => {
 		const ws = copyWorkspace(join(repoRoot, 'examples', 'basic'));
 		const manifest = join(ws.dir, 'Cargo.toml');
-		const client = startServer({ env: { CARGO_HOME: ws.cargoHome }, settings: { advisoryDb: { path: join(repoRoot, 'examples', 'advisory-db') }, network: { offline: true } } });
+		const client = startOfflineServer(ws);
 		try {
 			await client.initialize(ws.dir, { cacheDir: ws.cacheDir });
 			client.open(manifest);

@@ -9,11 +9,10 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { after, before, describe, it } from 'node:test';
 import type { Diagnostic, MarkupContent } from 'vscode-languageserver-protocol';
-import { startServer, type LspTestClient } from '../support/lspClient';
+import { startOfflineServer, type LspTestClient } from '../support/lspClient';
 import { repoRoot } from '../support/paths';
 import { copyWorkspace, type TempWorkspace } from '../support/tempWorkspace';
 
-const advisoryDb = join(repoRoot, 'examples', 'advisory-db');
 const ROOT = `[workspace]
 members = ["app", "cli"]
 resolver = "2"
@@ -65,7 +64,7 @@ void describe('[workspace.dependencies] over the language server', () => {
 		}
 		const lock = readFileSync(file('Cargo.lock'), 'utf8');
 		writeFileSync(file('Cargo.lock'), lock.replace('[[package]]\nname = "trust-demo"', '[[package]]\nname = "demo-cli"\nversion = "0.1.0"\ndependencies = [\n "atty",\n "time",\n "tokio",\n]\n\n[[package]]\nname = "trust-demo"'));
-		client = startServer({ env: { CARGO_HOME: ws.cargoHome }, settings: { advisoryDb: { path: advisoryDb }, network: { offline: true } } });
+		client = startOfflineServer(ws);
 		await client.initialize(ws.dir, { cacheDir: ws.cacheDir, trusted: true });
 		client.open(file('app/Cargo.toml'));
 		await client.waitFor('diagnostics on every manifest', () => client.diagnostics.get(uri('Cargo.toml'))?.some((d) => d.code === 'RUSTSEC-2020-0071') && client.diagnostics.has(uri('cli/Cargo.toml')));

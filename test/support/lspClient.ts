@@ -19,7 +19,8 @@ import {
 	type ProtocolConnection,
 } from 'vscode-languageserver-protocol/node';
 import { StatusNotification, type StatusParams } from '../../server/src/protocol';
-import { repoRoot } from './paths';
+import { exampleAdvisoryDb, repoRoot } from './paths';
+import type { TempWorkspace } from './tempWorkspace';
 
 export interface StartOptions {
 	env?: Record<string, string>;
@@ -227,4 +228,12 @@ export function startServer(options: StartOptions = {}): LspTestClient {
 	child.stderr!.on('data', (chunk: Buffer) => (client.stderr += chunk.toString()));
 	connection.listen();
 	return client;
+}
+
+/**
+ * The server most protocol tests start: offline, with the workspace's empty CARGO_HOME and an advisory database
+ * on disk (the example one unless `advisoryDb` says otherwise).
+ */
+export function startOfflineServer(ws: TempWorkspace, options: { advisoryDb?: string; entry?: StartOptions['entry'] } = {}): LspTestClient {
+	return startServer({ ...(options.entry ? { entry: options.entry } : {}), env: { CARGO_HOME: ws.cargoHome }, settings: { advisoryDb: { path: options.advisoryDb ?? exampleAdvisoryDb }, network: { offline: true } } });
 }

@@ -11,3 +11,6 @@ export function sharedDataDir(): string | undefined {
 }
 
 export const fixturesDir = join(repoRoot, 'test', 'fixtures');
+
+/** The advisory database most tests read: a few real advisories, copied into the repository. */
+export const exampleAdvisoryDb = join(repoRoot, 'examples', 'advisory-db');

@@ -3,6 +3,7 @@
  * dependencies, and `packages` crates.io packages in Cargo.lock, each depending on a few others chosen by a seeded
  * generator (mostly later packages, some earlier ones, so there are cycles and many paths), deterministic per seed.
  */
+import { seededRandom } from './seededRandom';
 
 export interface SyntheticWorkspace {
 	manifest: string;
@@ -11,22 +12,10 @@ export interface SyntheticWorkspace {
 	edges: number[][];
 }
 
-/** Mulberry32: small, seeded, good enough to spread edges. */
-function random(seed: number): () => number {
-	let state = seed >>> 0;
-	return () => {
-		state = (state + 0x6d2b79f5) >>> 0;
-		let t = state;
-		t = Math.imul(t ^ (t >>> 15), t | 1);
-		t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-		return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-	};
-}
-
 export const syntheticName = (n: number): string => `crate-${n}`;
 
 export function syntheticWorkspace(options: { packages: number; directs: number; dependenciesEach: number; seed: number }): SyntheticWorkspace {
-	const next = random(options.seed);
+	const next = seededRandom(options.seed);
 	const edges: number[][] = [];
 	for (let n = 0; n < options.packages; n++) {
 		const targets = new Set<number>();

@@ -1,16 +1,18 @@
 /**
  * Code actions, answered from `Diagnostic.data` (the facts each finding was computed from) without analysing again.
  * `textDocument/codeAction` offers titles only; `codeAction/resolve` computes the edit when the user picks one.
- * Each provider registers its actions in `providers` below (the pin and upgrade quick fixes in `pinActions.ts`, ignoring an advisory).
+ * Each provider registers its actions in `providers` below (the pin and upgrade quick fixes in `pinActions.ts`, ignoring an
+ * advisory, the provenance diff in `provenanceActions.ts`).
  */
 import { basename, dirname, join } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { CodeActionKind, type CodeAction, type CodeActionParams, type Command, type Diagnostic, type WorkspaceEdit } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { FindingData, IssueData } from '../engine/findings';
 import { readText, type Overlay } from '../sources/workspace/readWorkspace';
 import { auditIgnoreInsertion } from './auditIgnoreEdit';
 import { pinActions } from './pinActions';
+import { provenanceDiff } from './provenanceActions';
 
 /** What a provider needs besides the diagnostic: the workspace it belongs to and how files are read. */
 export interface ActionContext {
@@ -21,6 +23,9 @@ export interface ActionContext {
 	/** The client can create files in a WorkspaceEdit (`resourceOperations` includes `create`). */
 	canCreateFiles: boolean;
 }
+
+/** When offering: also the document the actions are asked for. */
+export type OfferContext = ActionContext & { file: string };
 
 /** Travels in `CodeAction.data` from the offer to the resolve: everything resolve needs, nothing recomputed. */
 interface ActionData {
@@ -41,8 +46,10 @@ export interface ActionProvider {
 	/** Names the provider in `CodeAction.data`, so resolve finds it again. */
 	name: string;
 	signals: readonly IssueData['signal'][];
+	/** Shows something without changing the workspace: offered after every fix, whatever order the diagnostics come in. */
+	viewOnly?: boolean;
 	/** The actions for one diagnostic, without edits. */
-	offer(data: FindingData, diagnostic: Diagnostic, context: ActionContext): ActionOffer[];
+	offer(data: FindingData, diagnostic: Diagnostic, context: OfferContext): ActionOffer[];
 	/** The edit (and a command to run after it) for an offered action; undefined when it can no longer be made (the file changed meanwhile). */
 	resolve(args: Record<string, string>, context: ActionContext): Promise<{ edit?: WorkspaceEdit; command?: Command } | undefined>;
 }
@@ -74,8 +81,8 @@ const ignoreAdvisory: ActionProvider = {
 	},
 };
 
-/** In the order offered: the pin and upgrade fixes before ignoring an advisory. */
-const providers: readonly ActionProvider[] = [pinActions, ignoreAdvisory];
+/** In the order offered: the pin and upgrade fixes before ignoring an advisory; views after both. */
+const providers: readonly ActionProvider[] = [pinActions, ignoreAdvisory, provenanceDiff];
 
 /** Our diagnostics in the request's context that carry finding data. */
 function findingData(diagnostic: Diagnostic): FindingData | undefined {
@@ -84,24 +91,27 @@ function findingData(diagnostic: Diagnostic): FindingData | undefined {
 }
 
 export function offerCodeActions(params: CodeActionParams, context: ActionContext): CodeAction[] {
-	const actions: CodeAction[] = [];
+	if (!params.textDocument.uri.startsWith('file:')) return [];
+	const offerContext: OfferContext = { ...context, file: fileURLToPath(params.textDocument.uri) };
+	const fixes: CodeAction[] = [];
+	const views: CodeAction[] = [];
 	const seen = new Set<string>();
 	for (const diagnostic of params.context.diagnostics) {
 		const data = findingData(diagnostic);
 		if (!data) continue;
 		for (const provider of providers) {
 			if (!provider.signals.includes(data.signal)) continue;
-			for (const offer of provider.offer(data, diagnostic, context)) {
+			for (const offer of provider.offer(data, diagnostic, offerContext)) {
 				// One action per distinct edit, however many rows (an advisory's, a package's several findings) the range covers.
 				const key = `${provider.name}:${JSON.stringify(offer.args)}`;
 				if (seen.has(key)) continue;
 				seen.add(key);
 				const actionData: ActionData = { provider: provider.name, args: offer.args };
-				actions.push({ title: offer.title, kind: offer.kind, diagnostics: [diagnostic], ...(offer.isPreferred ? { isPreferred: true } : {}), ...(offer.command ? { command: offer.command } : {}), data: actionData });
+				(provider.viewOnly ? views : fixes).push({ title: offer.title, kind: offer.kind, diagnostics: [diagnostic], ...(offer.isPreferred ? { isPreferred: true } : {}), ...(offer.command ? { command: offer.command } : {}), data: actionData });
 			}
 		}
 	}
-	return actions;
+	return [...fixes, ...views];
 }
 
 export async function resolveCodeAction(action: CodeAction, context: Omit<ActionContext, 'root'>): Promise<CodeAction> {

@@ -1,17 +1,22 @@
 /**
- * Code actions on provenance findings: "Show provenance diff" on `provenance-modified`, which runs the client's
- * diff command with the package the finding's data names. A provider of its own, so it can join a registry of
- * providers as it is.
+ * The code action on `provenance-modified`: "Show how … differs from its repository", which runs the client's diff
+ * command with the package the finding's data names. It changes nothing, so it is offered after the fixes.
  */
-import { fileURLToPath } from 'node:url';
-import { CodeActionKind, type CodeAction, type Diagnostic } from 'vscode-languageserver';
+import { CodeActionKind } from 'vscode-languageserver';
 import { ClientCommands, type ProvenancePackageArgs } from '../protocol';
+import type { ActionProvider } from './codeActions';
 
-export function provenanceActions(diagnostic: Diagnostic, documentUri: string): CodeAction[] {
-	if (diagnostic.source !== 'cargo-trust' || diagnostic.code !== 'provenance-modified' || !documentUri.startsWith('file:')) return [];
-	const data = diagnostic.data as { kind?: unknown; name?: unknown; version?: unknown } | undefined;
-	if (data?.kind !== 'provenance' || typeof data.name !== 'string' || typeof data.version !== 'string') return [];
-	const args: ProvenancePackageArgs = { file: fileURLToPath(documentUri), name: data.name, version: data.version };
-	const title = `Show how ${data.name} ${data.version} differs from its repository`;
-	return [{ title, kind: CodeActionKind.QuickFix, diagnostics: [diagnostic], command: { title, command: ClientCommands.showProvenanceDiff, arguments: [args] } }];
-}
+export const provenanceDiff: ActionProvider = {
+	name: 'provenance-diff',
+	signals: ['provenance'],
+	viewOnly: true,
+	offer(data, diagnostic, { file }) {
+		// The data made a round trip through the client: only well-formed names reach the command.
+		if (diagnostic.code !== 'provenance-modified' || data.signal !== 'provenance' || typeof data.name !== 'string' || typeof data.version !== 'string') return [];
+		const args = { file, name: data.name, version: data.version } satisfies ProvenancePackageArgs;
+		const title = `Show how ${data.name} ${data.version} differs from its repository`;
+		return [{ title, kind: CodeActionKind.QuickFix, args, command: { title, command: ClientCommands.showProvenanceDiff, arguments: [args] } }];
+	},
+	// The command is the whole action: there is no edit to compute.
+	resolve: () => Promise.resolve(undefined),
+};

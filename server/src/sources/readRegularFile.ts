@@ -8,27 +8,29 @@
 import { constants } from 'node:fs';
 import { open } from 'node:fs/promises';
 import type { Stats } from 'node:fs';
+import { fsErrorReason } from './fsErrors';
 
 // O_NONBLOCK and O_NOFOLLOW are absent on Windows, where neither FIFOs nor this race exist in the same form.
 const nonBlocking = constants.O_RDONLY | (constants.O_NONBLOCK ?? 0);
 /** Inside the advisory database a link is followed only after checking it stays inside, so the last component never is. */
 const flags = nonBlocking | (constants.O_NOFOLLOW ?? 0);
 
-export type ReadResult = { text: string } | { error: string };
+/** `absent`: the path is not there, which callers such as a cache tell from a file that is there but unreadable. */
+export type ReadResult = { text: string } | { error: string; absent?: true };
 
 export async function readRegularFile(path: string): Promise<ReadResult> {
 	let handle;
 	try {
 		handle = await open(path, flags);
 	} catch (error) {
-		return { error: describeFsError(error) };
+		return (error as NodeJS.ErrnoException).code === 'ENOENT' ? { error: fsErrorReason(error), absent: true } : { error: fsErrorReason(error) };
 	}
 	try {
 		const stats = await handle.stat();
 		if (!stats.isFile()) return { error: `is not a regular file (${fileKind(stats)})` };
 		return { text: await handle.readFile('utf8') };
 	} catch (error) {
-		return { error: describeFsError(error) };
+		return { error: fsErrorReason(error) };
 	} finally {
 		await handle.close().catch(() => undefined);
 	}
@@ -58,22 +60,4 @@ export function fileKind(stats: Stats): string {
 	if (stats.isCharacterDevice() || stats.isBlockDevice()) return 'a device';
 	if (stats.isSymbolicLink()) return 'a symbolic link';
 	return stats.isFile() ? 'a regular file' : 'an unknown kind of file';
-}
-
-/** A short reason from a Node file-system error: its code's meaning, not a stack or a full path. */
-export function describeFsError(error: unknown): string {
-	const code = (error as NodeJS.ErrnoException).code;
-	switch (code) {
-		case 'ENOENT':
-			return 'does not exist';
-		case 'EACCES':
-		case 'EPERM':
-			return 'cannot be read: permission denied';
-		case 'ELOOP':
-			return 'is a symbolic link loop';
-		case 'ENOTDIR':
-			return 'is not inside a directory';
-		default:
-			return `cannot be read: ${code ?? (error as Error).message}`;
-	}
 }

@@ -83,11 +83,6 @@ export function sandbox(config: string, options: { offline?: boolean; files?: Re
 	return { root, cargoHome, cacheDir, workspace, http, registries };
 }
 
-/** cargo configuration that sends crates.io to a sparse registry at `indexUrl`. */
-export function replaceCratesIo(indexUrl: string): string {
-	return `[source.crates-io]\nreplace-with = "test-registry"\n\n[source.test-registry]\nregistry = "sparse+${indexUrl}"\n`;
-}
-
 export const CRATES_IO_DIR = 'index.crates.io-1949cf8c6b5b557f';
 
 /**

@@ -11,7 +11,8 @@ import type { LockedPackage } from '../../../server/src/engine/lockfile/types';
 import type { LocatedSource, SourceFiles } from '../../../server/src/sources/crateSource/crateSourceTypes';
 import { locateCrateSource, type LocateOptions } from '../../../server/src/sources/crateSource/locateCrateSource';
 import { checksumOf, type FakeCrate, RegistryServer } from '../../support/registryServer';
-import { cleanUpSandboxes, CRATES_IO, crateFile, extractedPackage, lockedPackage, replaceCratesIo, type Sandbox, sandbox, sha256, writeTree } from './crateSourceFixtures';
+import { cleanUpSandboxes, CRATES_IO, crateFile, extractedPackage, lockedPackage, type Sandbox, sandbox, sha256, writeTree } from './crateSourceFixtures';
+import { replaceCratesIo } from '../../support/registryApp';
 
 const LIB = 'pub fn f() { unsafe {} }\n';
 const MANIFEST = '[package]\nname = "x"\nversion = "1.0.0"\n';

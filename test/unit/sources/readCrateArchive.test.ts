@@ -8,6 +8,7 @@ import { gzipSync } from 'node:zlib';
 import { ByteBudget } from '../../../server/src/sources/crateSource/byteBudget';
 import { readCrateArchive, type CrateArchive, type CrateArchiveLimits, type FileAnomaly } from '../../../server/src/sources/crateSource/readCrateArchive';
 import { buildTar, fixChecksum, gnuLongName, paxHeader, tarEntry, type TarEntrySpec } from '../../support/tarBuilder';
+import { seededRandom } from '../../support/seededRandom';
 
 const ROOT = 'demo-1.0.0';
 const decoder = new TextDecoder();
@@ -204,18 +205,6 @@ describe('readCrateArchive', () => {
 	it('refuses an oversized long name', () => checkError(gzip(entries([{ name: 'L', type: 'L', data: new Uint8Array(2 * 1024 * 1024) }])), /extended header larger than/));
 });
 
-/** Deterministic PRNG (mulberry32) so a failing fuzz case can be replayed. */
-function prng(seed: number): () => number {
-	let state = seed >>> 0;
-	return () => {
-		state = (state + 0x6d2b79f5) >>> 0;
-		let t = state;
-		t = Math.imul(t ^ (t >>> 15), t | 1);
-		t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-		return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-	};
-}
-
 function mutate(tar: Uint8Array, random: () => number): Uint8Array {
 	const int = (n: number): number => Math.floor(random() * n);
 	const choice = int(4);
@@ -250,7 +239,7 @@ describe('readCrateArchive fuzz', () => {
 			tarEntry({ name: `${ROOT}/src/link.rs`, type: '2', linkname: 'lib.rs' }),
 			tarEntry({ name: `${ROOT}/data.bin`, data: new Uint8Array(1000).fill(1) }),
 		]);
-		const random = prng(20261124);
+		const random = seededRandom(20261124);
 		const outcomes = { error: 0, read: 0 };
 		for (let i = 0; i < 3000; i++) {
 			const tar = mutate(seed, random);

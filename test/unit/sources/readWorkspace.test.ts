@@ -50,7 +50,7 @@ void describe('readWorkspace', () => {
 		const writer = await open(lockfile, constants.O_RDWR);
 		try {
 			const files = await readWorkspace(ws.dir);
-			assert.deepEqual(files.unreadable, [{ path: lockfile, kind: 'lockfile', reason: 'not a regular file' }]);
+			assert.deepEqual(files.unreadable, [{ path: lockfile, kind: 'lockfile', reason: 'is not a regular file (a FIFO)' }]);
 		} finally {
 			await writer.close();
 		}

@@ -15,7 +15,8 @@ import type { Logger } from '../../../server/src/sources/log';
 import { cacheKeyOf, COUNTER_VERSION } from '../../../server/src/sources/unsafeScan/unsafeFactsCache';
 import { UnsafeFactsSource, type UnsafeFactsSourceOptions } from '../../../server/src/sources/unsafeScan/unsafeFactsSource';
 import { checksumOf, type FakeCrate, RegistryServer } from '../../support/registryServer';
-import { cleanUpSandboxes, CRATES_IO, crateFile, extractedPackage, lockedPackage, replaceCratesIo, type Sandbox, sandbox, sha256, writeTree } from './crateSourceFixtures';
+import { cleanUpSandboxes, CRATES_IO, crateFile, extractedPackage, lockedPackage, type Sandbox, sandbox, sha256, writeTree } from './crateSourceFixtures';
+import { replaceCratesIo } from '../../support/registryApp';
 
 const COUNTED_AT = '2026-01-02T03:04:05.000Z';
 const manifest = (name: string, version: string, extra = ''): string => `[package]\nname = "${name}"\nversion = "${version}"\n${extra}`;

@@ -19,7 +19,7 @@ export type CacheRead = { status: 'hit'; contents: AdvisoryDbContents } | { stat
 
 export async function readAdvisoryCache(path: string, fingerprint: string): Promise<CacheRead> {
 	const read = await readRegularFile(path);
-	if ('error' in read) return read.error === 'does not exist' ? { status: 'miss' } : { status: 'damaged', reason: `the file ${read.error}` };
+	if ('error' in read) return read.absent ? { status: 'miss' } : { status: 'damaged', reason: `cannot read it: ${read.error}` };
 	const newline = read.text.indexOf('\n');
 	let header: unknown;
 	try {

@@ -7,7 +7,8 @@
 import type { Dirent, Stats } from 'node:fs';
 import { lstat, readdir, realpath, stat } from 'node:fs/promises';
 import { isAbsolute, join, relative, sep } from 'node:path';
-import { describeFsError, fileKind } from '../readRegularFile';
+import { fsErrorReason } from '../fsErrors';
+import { fileKind } from '../readRegularFile';
 
 export interface AdvisoryFile {
 	/** Relative to the database root, with `/`: what advisories and messages name. */
@@ -53,7 +54,7 @@ async function scanCrate(root: string, dirent: Dirent, path: string, file: strin
 	try {
 		names = (await readdir(directory)).filter((name) => name.endsWith('.md')).sort();
 	} catch (error) {
-		return { files: [], skipped: [{ file, error: `the directory ${describeFsError(error)}` }] };
+		return { files: [], skipped: [{ file, error: `cannot list the directory: ${fsErrorReason(error)}` }] };
 	}
 	const scan: AdvisoryScan = { files: [], skipped: [] };
 	const resolved = await Promise.all(names.map((name) => resolveEntry(root, join(directory, name))));
@@ -73,20 +74,20 @@ async function resolveEntry(root: string, path: string): Promise<{ path: string;
 		const stats = await lstat(path);
 		if (!stats.isSymbolicLink()) return { path, stats };
 	} catch (error) {
-		return { error: describeFsError(error) };
+		return { error: fsErrorReason(error) };
 	}
 	let target: string;
 	try {
 		target = await realpath(path);
 	} catch (error) {
 		const code = (error as NodeJS.ErrnoException).code;
-		return { error: code === 'ENOENT' ? 'is a dangling symbolic link' : describeFsError(error) };
+		return { error: code === 'ENOENT' ? 'is a dangling symbolic link' : fsErrorReason(error) };
 	}
 	const inside = relative(root, target);
 	if (inside === '' || inside === '..' || inside.startsWith(`..${sep}`) || isAbsolute(inside)) return { error: `is a symbolic link to ${target}, outside the database` };
 	try {
 		return { path: target, stats: await stat(target) };
 	} catch (error) {
-		return { error: describeFsError(error) };
+		return { error: fsErrorReason(error) };
 	}
 }

@@ -7,6 +7,7 @@
  */
 import { join, isAbsolute, basename } from 'node:path';
 import { decodeUtf8 } from '../workspace/decodeUtf8';
+import { fsErrorReason, isAbsentError } from '../fsErrors';
 import { readRegularBytes } from '../readRegularFile';
 import { buildAuditStore, storePathFromManifest, type StoreTexts } from '../../engine/audits/buildAuditStore';
 import type { SourceText } from '../../engine/toml/sourceText';
@@ -34,9 +35,7 @@ async function readText(path: string): Promise<FileRead> {
 	try {
 		return { file: decodeUtf8(path, await readRegularBytes(path)) };
 	} catch (error) {
-		const code = (error as NodeJS.ErrnoException).code;
-		if (code === 'ENOENT' || code === 'ENOTDIR') return { absent: true };
-		return { error: error instanceof Error ? error.message : String(error) };
+		return isAbsentError(error) ? { absent: true } : { error: fsErrorReason(error) };
 	}
 }
 
@@ -51,7 +50,7 @@ export async function readAuditStore(rootDir: string, rootManifestText: string |
 	const [config, audits, importsLock] = await Promise.all([readText(paths.config), readText(paths.audits), readText(paths.importsLock)]);
 	const unreadable = (read: FileRead, path: string): SourceText | undefined => {
 		if ('file' in read) return read.file;
-		if ('error' in read) notes.push(`${path} could not be read: ${read.error}`);
+		if ('error' in read) notes.push(`cannot read ${path}: ${read.error}`);
 		return undefined;
 	};
 	// cargo-vet needs both config.toml and audits.toml; either one marks a store (a half-written one still counts, with notes).
@@ -68,7 +67,7 @@ export async function readAuditStore(rootDir: string, rootManifestText: string |
 		const path = isAbsolute(source) ? source : join(rootDir, source);
 		const read = await readText(path);
 		if ('file' in read) extra.push({ name: basename(source), file: read.file });
-		else notes.push(`audit source ${path} could not be read: ${'error' in read ? read.error : 'no such file'}`);
+		else notes.push(`cannot read audit source ${path}: ${'error' in read ? read.error : 'no such file'}`);
 	}
 	if (!texts && extra.length === 0) {
 		return { status: 'none', reason: sources.length ? `no audit source could be read (${notes.join('; ')})` : `no cargo-vet store (${storeDir}) and no cargoTrust.audits.sources` };

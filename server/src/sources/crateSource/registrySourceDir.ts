@@ -12,6 +12,7 @@ import { createHash } from 'node:crypto';
 import { closeSync, existsSync, fstatSync, openSync, readdirSync, readSync } from 'node:fs';
 import { join } from 'node:path';
 import { sameChecksum } from './checksum';
+import { fsErrorReason } from '../fsErrors';
 
 /** The directory, or why each candidate was passed over (empty when no registry has it). */
 export type RegistrySourceDir = { dir: string } | { skipped: string[] };
@@ -51,7 +52,7 @@ function unproved(crate: string, lockChecksum: string, maxBytes: number): string
 		const actual = hash.digest('hex');
 		return sameChecksum(actual, lockChecksum) ? undefined : `${crate} has sha256 ${actual} but Cargo.lock says ${lockChecksum}`;
 	} catch (error) {
-		return (error as NodeJS.ErrnoException).code === 'ENOENT' ? `no ${crate} to check it against Cargo.lock` : `cannot read ${crate}: ${(error as Error).message}`;
+		return (error as NodeJS.ErrnoException).code === 'ENOENT' ? `no ${crate} to check it against Cargo.lock` : `cannot read ${crate}: ${fsErrorReason(error)}`;
 	} finally {
 		if (fd !== undefined) closeSync(fd);
 	}

@@ -12,6 +12,7 @@ import type { LockedPackage } from '../../engine/lockfile/types';
 import type { UnsafeFacts } from '../../engine/unsafe/types';
 import { DiskCache } from '../cratesIndex/diskCache';
 import type { Logger } from '../log';
+import { fsErrorReason } from '../fsErrors';
 
 /**
  * Bump when the lexer, the counting rules or the capability rules change: cached facts are never recomputed,
@@ -69,7 +70,7 @@ export class UnsafeFactsCache {
 		try {
 			text = await readFile(path, 'utf8');
 		} catch (error) {
-			if ((error as NodeJS.ErrnoException).code !== 'ENOENT') this.log.warn(`unsafe: cannot read the cache file ${path}: ${(error as Error).message}; counting again`);
+			if ((error as NodeJS.ErrnoException).code !== 'ENOENT') this.log.warn(`unsafe: cannot read the cache file ${path}: ${fsErrorReason(error)}; counting again`);
 			return undefined;
 		}
 		let value: unknown;

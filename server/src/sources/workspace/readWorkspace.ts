@@ -10,6 +10,7 @@ import { parseManifest } from '../../engine/manifest/parseManifest';
 import { isExcludedFromWorkspace, isWorkspaceMember, memberPatternBase, matchesMemberPattern } from '../../engine/manifest/workspaceMembers';
 import type { Manifest } from '../../engine/manifest/types';
 import type { SourceText } from '../../engine/toml/sourceText';
+import { fsErrorReason, isAbsentError } from '../fsErrors';
 import { readRegularBytes } from '../readRegularFile';
 import { decodeUtf8 } from './decodeUtf8';
 
@@ -30,7 +31,7 @@ export interface WorkspaceFiles {
 export interface UnreadableFile {
 	path: string;
 	kind: 'manifest' | 'lockfile';
-	/** In words: "permission denied", "is a directory". */
+	/** In words (`fsErrorReason`): "permission denied", "is a directory". */
 	reason: string;
 }
 
@@ -43,15 +44,6 @@ type ReadResult = { file: SourceText } | { missing: true } | { error: string };
 /** Upper bound on members, so a hostile glob such as `**` in a huge tree cannot stall the server. */
 const maxMembers = 2000;
 
-/** Why a file that exists could not be read, in the words a user expects. */
-export function readErrorReason(error: unknown): string {
-	const code = (error as NodeJS.ErrnoException | undefined)?.code;
-	if (code === 'EACCES' || code === 'EPERM') return 'permission denied';
-	if (code === 'EISDIR') return 'is a directory';
-	if (code === 'ENOTREGULAR') return 'not a regular file';
-	return (error as Error | undefined)?.message ?? String(error);
-}
-
 async function readResult(path: string, overlay: Overlay | undefined, read: ReadFile): Promise<ReadResult> {
 	const open = overlay?.(path);
 	if (open !== undefined) return { file: { path, text: open } };
@@ -59,8 +51,7 @@ async function readResult(path: string, overlay: Overlay | undefined, read: Read
 		const content = await read(path);
 		return { file: typeof content === 'string' ? { path, text: content } : decodeUtf8(path, content) };
 	} catch (error) {
-		const code = (error as NodeJS.ErrnoException).code;
-		return code === 'ENOENT' || code === 'ENOTDIR' ? { missing: true } : { error: readErrorReason(error) };
+		return isAbsentError(error) ? { missing: true } : { error: fsErrorReason(error) };
 	}
 }
 
