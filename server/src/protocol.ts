@@ -30,6 +30,8 @@ export interface Settings {
 		warnAbove: number;
 	};
 	provenance: {
+		/** Compare packages with their repositories (git fetches); false turns provenance off for the root. */
+		enabled: boolean;
 		/** Severity of each provenance finding; `off` hides it. */
 		severity: Record<'modified' | 'dirty' | 'missing' | 'trustpubMismatch', ProvenanceSeveritySetting>;
 	};
@@ -118,6 +120,12 @@ export const settingsSchema: Record<string, SettingDescriptor> = {
 		scope: 'resource',
 		description: 'Report a dependency whose published source has more `unsafe` uses (blocks, functions, impls, traits, extern blocks, attributes) than this, as an Information diagnostic. 0 turns it off.',
 	},
+	'cargoTrust.provenance.enabled': {
+		type: 'boolean',
+		default: true,
+		scope: 'resource',
+		description: 'Compare each published dependency with its repository at the commit recorded in .cargo_vcs_info.json (one shallow, blob-less git fetch per repository). false: no git runs for this folder, no provenance findings, and the hover says provenance is turned off.',
+	},
 	'cargoTrust.provenance.severity.modified': {
 		type: 'string',
 		default: 'warning',
@@ -196,7 +204,7 @@ export const defaultSettings: Settings = {
 	network: { offline: false },
 	releaseAge: { minimum: '7 days' },
 	unsafe: { warnAbove: 0 },
-	provenance: { severity: { modified: 'warning', dirty: 'information', missing: 'information', trustpubMismatch: 'error' } },
+	provenance: { enabled: true, severity: { modified: 'warning', dirty: 'information', missing: 'information', trustpubMismatch: 'error' } },
 	audits: { sources: [], fetchImports: false },
 	policy: { requireAudits: 'auto', blockOn: ['vulnerability', 'unsound'] },
 	cargoHome: '',

@@ -32,6 +32,11 @@ import { readLoneLockfile, readWorkspace, type Overlay } from './sources/workspa
 import { AuditStoreCache } from './sources/audits/auditStoreCache';
 import { RemoteAuditFiles } from './sources/audits/remoteAuditFiles';
 import { toolVersion } from './version';
+import type { LockedPackage } from './engine/lockfile/types';
+import type { ReleaseFacts } from './engine/release/types';
+import type { UnsafeFacts } from './engine/unsafe/types';
+import { readCargoConfig } from './sources/cargoConfig/readCargoConfig';
+import { configFingerprint } from './sources/cargoConfig/configFingerprint';
 
 export interface SessionOptions {
 	environment: Environment;
@@ -60,6 +65,9 @@ const DEFAULT_INDEX_TTL_MS = 30 * 60_000;
 /** Why provenance is null for every package of a session that skips it. */
 export const PROVENANCE_SKIPPED = 'provenance was not checked (--no-provenance)';
 
+/** Why provenance is not checked for a root whose `cargoTrust.provenance.enabled` is false. */
+export const PROVENANCE_TURNED_OFF = 'turned off by the setting cargoTrust.provenance.enabled';
+
 /** The sources that depend on the workspace (its cargo configuration). */
 interface RootSources {
 	clients: RegistryClients;
@@ -84,6 +92,11 @@ export class TrustSession {
 	/** The repositories' trees, shared by every workspace: a monorepo's commit is fetched once. */
 	private commitTrees: CommitTrees | undefined;
 	private readonly facts: FactsService;
+	/**
+	 * Roots whose `cargoTrust.provenance.enabled` is false, as of their last analysis: nothing of provenance is wanted
+	 * or fetched for them. Kept when their sources are replaced (cargo's configuration changed), dropped with the root.
+	 */
+	private readonly provenanceOff = new Set<string>();
 	private readonly timers: SessionTimers;
 	private advisoryTimer: unknown;
 
@@ -96,7 +109,7 @@ export class TrustSession {
 				return {
 					release: sources.release,
 					unsafe: sources.unsafe,
-					provenance: sources.provenance,
+					provenance: this.activeProvenance(root, sources),
 					hostOf: (pkg) => (pkg.source.kind === 'path' ? 'local' : hostOf(sources.clients, pkg.source.raw)),
 					backgroundFetches: () => (sources.remoteAudits.fetching ? sources.remoteAudits.settle() : undefined),
 				};
@@ -161,12 +174,17 @@ export class TrustSession {
 		const settings = rootSettings ?? this.settings;
 		const ignores = [...parseIgnoreSetting(settings.advisories.ignore), ...(await readIgnoreFiles(root, this.cargoHome, this.options.log))];
 		const sources = this.sourcesFor(root);
-		const { provenance } = sources;
+		// Set before `want` reads it: the facts service asks for provenance only where this analysis's settings allow it.
+		if (settings.provenance.enabled) this.provenanceOff.delete(root);
+		else this.provenanceOff.add(root);
+		const provenance = this.activeProvenance(root, sources);
+		// A package whose fetching was cancelled and that has no fact says so, rather than "fetching…" forever.
+		const cancelled = <T>(pkg: LockedPackage): Fact<T> | undefined => this.facts.cancelledFact<T>(root, pkg);
 		const facts = {
 			advisories: this.advisoryDb.current(),
-			release: sources.release.peek.bind(sources.release),
-			unsafe: sources.unsafe.peek.bind(sources.unsafe),
-			provenance: provenance ? provenance.peek.bind(provenance) : (): Fact<ProvenanceFacts> => ({ status: 'disabled', reason: PROVENANCE_SKIPPED }),
+			release: (pkg: LockedPackage) => sources.release.peek(pkg) ?? cancelled<ReleaseFacts>(pkg),
+			unsafe: (pkg: LockedPackage) => sources.unsafe.peek(pkg) ?? cancelled<UnsafeFacts>(pkg),
+			provenance: provenance ? (pkg: LockedPackage) => provenance.peek(pkg) ?? cancelled<ProvenanceFacts>(pkg) : (): Fact<ProvenanceFacts> => ({ status: 'disabled', reason: provenanceOffReason(sources) }),
 			// A lone Cargo.lock has no workspace around it, so no store next to a manifest; the sources setting still applies.
 			audits: await sources.audits.read(loneLockfile ? dirname(loneLockfile) : root, files.manifests[0]?.text, settings.audits.sources, settings.audits.fetchImports),
 		};
@@ -207,16 +225,27 @@ export class TrustSession {
 		return this.facts.busy(root);
 	}
 
-	/** Cancels the root's queued and in-flight work and drops its state. */
-	closeRoot(root: string): void {
-		this.facts.closeRoot(root);
-		const sources = this.roots.get(root);
-		if (sources) void sources.clients.close();
-		this.roots.delete(root);
+	/**
+	 * Cancels fetching (the progress's cancel): every root's queued fetches are dropped and running ones finish;
+	 * what was not fetched shows as unknown until `refreshAll`.
+	 */
+	cancelFetching(): void {
+		this.facts.cancelQueued();
 	}
 
-	/** "Refresh Data": the advisory database fetched again, every index entry revalidated, now. */
+	/** Cancels the root's queued and in-flight work and drops its state. */
+	closeRoot(root: string): void {
+		this.dropSources(root);
+		this.provenanceOff.delete(root);
+	}
+
+	/**
+	 * "Refresh Data": cargo's configuration read again (a change no watcher reported), the advisory database fetched
+	 * again, every index entry revalidated, and what a cancel left unfetched fetched, now.
+	 */
 	async refreshAll(): Promise<void> {
+		this.facts.resumeCancelled();
+		for (const root of [...this.roots.keys()]) this.rereadCargoConfig(root);
 		for (const sources of this.roots.values()) sources.release.expireAll();
 		this.facts.wantAgain();
 		const reload = this.advisoryDb.load(() => this.landAll(), true);
@@ -226,8 +255,9 @@ export class TrustSession {
 	/** One file of a package's provenance diff: the published copy or the repository's at the recorded commit. */
 	provenanceFile(analysis: WorkspaceAnalysis, lockIndex: number, path: string, side: FileSide, signal: AbortSignal): Promise<ProvenanceFileText> {
 		const trust = analysis.packages[lockIndex];
-		const provenance = this.sourcesFor(analysis.root).provenance;
-		if (!trust || !provenance) return Promise.resolve({ error: trust ? PROVENANCE_SKIPPED : 'no such package' });
+		const sources = this.sourcesFor(analysis.root);
+		const provenance = this.activeProvenance(analysis.root, sources);
+		if (!trust || !provenance) return Promise.resolve({ error: trust ? provenanceOffReason(sources) : 'no such package' });
 		return provenance.fileText(trust.pkg, path, side, signal);
 	}
 
@@ -236,7 +266,7 @@ export class TrustSession {
 	 * repositories (imposter commits); on demand only, as it fetches the repositories' history. Analyse again to see it.
 	 */
 	async checkCommitsReachable(analysis: WorkspaceAnalysis, lockIndexes: readonly number[] | undefined, signal: AbortSignal): Promise<void> {
-		const provenance = this.sourcesFor(analysis.root).provenance;
+		const provenance = this.activeProvenance(analysis.root, this.sourcesFor(analysis.root));
 		if (!provenance) return;
 		const packages = lockIndexes ? lockIndexes.map((index) => analysis.packages[index]).filter((trust) => trust !== undefined) : analysis.packages;
 		for (const trust of packages) await provenance.checkReachable(trust.pkg, signal);
@@ -258,6 +288,28 @@ export class TrustSession {
 		this.advisoryTimer = undefined;
 	}
 
+	/**
+	 * A root whose cargo configuration (files, credentials) changed gets new sources, its queued and running fetches
+	 * cancelled and its last analysis wanted again through them; an unchanged one keeps every fact it has.
+	 */
+	private rereadCargoConfig(root: string): void {
+		const sources = this.roots.get(root);
+		if (!sources) return;
+		const fresh = readCargoConfig(root, { ...this.options.environment, env: this.cargoEnv() }, { trusted: this.options.trusted, workspaceRoot: root });
+		if (configFingerprint(fresh) === configFingerprint(sources.clients.config)) return;
+		const last = this.facts.lastWanted(root);
+		this.dropSources(root);
+		if (last) this.facts.want(last.analysis, last.priority);
+	}
+
+	/** Cancels the root's queued and in-flight work and forgets its sources (the next use reads its configuration again). */
+	private dropSources(root: string): void {
+		this.facts.closeRoot(root);
+		const sources = this.roots.get(root);
+		if (sources) void sources.clients.close();
+		this.roots.delete(root);
+	}
+
 	/** Every root's analysis is out of date (the advisory database changed). */
 	private landAll(): void {
 		for (const root of this.roots.keys()) this.facts.land(root);
@@ -270,6 +322,11 @@ export class TrustSession {
 		const maxAgeMs = this.options.settings.advisoryDb.maxAgeHours * 3600 * 1000;
 		if (!(maxAgeMs > 0) || !Number.isFinite(maxAgeMs)) return;
 		this.advisoryTimer = this.timers.setInterval(() => void this.advisoryDb.load(() => this.landAll()), maxAgeMs);
+	}
+
+	/** The root's provenance source, unless provenance is skipped for the session or turned off for the root. */
+	private activeProvenance(root: string, sources: RootSources): ProvenanceSource | undefined {
+		return this.provenanceOff.has(root) ? undefined : sources.provenance;
 	}
 
 	private sourcesFor(root: string): RootSources {
@@ -298,7 +355,14 @@ export class TrustSession {
 				now: () => environment.now(),
 				log,
 				pathFor: (pkg) => paths.get(`${pkg.name}@${pkg.version}`),
-				...(provenance ? { onRead: (pkg, source) => provenance.offer(pkg, source) } : {}),
+				// Offered inventories wait in memory for the provenance fetch: none is kept where provenance is turned off.
+				...(provenance
+					? {
+							onRead: (pkg, source) => {
+								if (!this.provenanceOff.has(root)) provenance.offer(pkg, source);
+							},
+						}
+					: {}),
 			});
 			const release = new ReleaseFactsSource({ clients, log, now: () => environment.now().getTime(), ttlMs: this.indexTtlMs, onFilled: () => this.facts.land(root) });
 			const remoteAudits = new RemoteAuditFiles({ http: clients.http, cacheDir: this.cacheDir, now: () => environment.now(), onChanged: () => this.facts.land(root), log });
@@ -353,6 +417,10 @@ export class TrustSession {
 			log,
 		});
 	}
+}
+
+function provenanceOffReason(sources: RootSources): string {
+	return sources.provenance ? PROVENANCE_TURNED_OFF : PROVENANCE_SKIPPED;
 }
 
 /** `cargoTrust.unsafe.warnAbove`; 0 turns the diagnostic off. */

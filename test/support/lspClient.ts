@@ -40,7 +40,7 @@ export class LspTestClient {
 	readonly statuses: { status: StatusParams; diagnostics: Map<string, Diagnostic[]> }[] = [];
 	readonly progressTitles: string[] = [];
 	/** Every `$/progress` notification, in order, with its token. */
-	readonly progress: { token: string | number; kind: string; title?: string; message?: string }[] = [];
+	readonly progress: { token: string | number; kind: string; title?: string; message?: string; cancellable?: boolean }[] = [];
 	/** Every `window/logMessage` the server sent. */
 	readonly logs: string[] = [];
 	stderr = '';
@@ -69,9 +69,16 @@ export class LspTestClient {
 		});
 		connection.onRequest(ConfigurationRequest.type, (params) => params.items.map((item) => this.settingsForScope?.(item.scopeUri) ?? this.settings));
 		connection.onRequest(WorkDoneProgressCreateRequest.type, () => null);
-		connection.onNotification('$/progress', (params: { token: string | number; value?: { kind?: string; title?: string; message?: string } }) => {
+		connection.onNotification('$/progress', (params: { token: string | number; value?: { kind?: string; title?: string; message?: string; cancellable?: boolean } }) => {
 			if (params.value?.kind === 'begin' && params.value.title) this.progressTitles.push(params.value.title);
-			if (params.value?.kind) this.progress.push({ token: params.token, kind: params.value.kind, ...(params.value.title ? { title: params.value.title } : {}), ...(params.value.message ? { message: params.value.message } : {}) });
+			if (params.value?.kind)
+				this.progress.push({
+					token: params.token,
+					kind: params.value.kind,
+					...(params.value.title ? { title: params.value.title } : {}),
+					...(params.value.message ? { message: params.value.message } : {}),
+					...(params.value.cancellable !== undefined ? { cancellable: params.value.cancellable } : {}),
+				});
 			this.wakeWaiters();
 		});
 		connection.onRequest('client/registerCapability', () => null);

@@ -61,6 +61,8 @@ export type FaultKind =
 	| 'redirect'
 	/** Accepts the request and never sends a byte. */
 	| 'hang'
+	/** Accepts the request and answers it as usual only when `releaseHeld` is called: work held in flight on cue. */
+	| 'hold'
 	/** Sends the headers, then one byte of the body every `dripMs`, never finishing within any sane time. */
 	| 'drip'
 	/** 200 with an HTML login page instead of the data, as a captive portal or an SSO proxy answers. */
@@ -124,6 +126,9 @@ export class RegistryServer {
 	private faults: Array<Fault & { used: number }> = [];
 	private readonly sockets = new Set<Socket>();
 	private readonly timers = new Set<NodeJS.Timeout>();
+	/** Answers of requests under a `hold` fault, sent by `releaseHeld`, with the paths they answer. */
+	private held: { path: string; answer: () => void }[] = [];
+	private readonly heldWaiters = new Set<() => void>();
 	url = '';
 
 	private constructor(private readonly options: RegistryServerOptions, private readonly server: Server) {
@@ -164,6 +169,31 @@ export class RegistryServer {
 
 	clearFaults(): void {
 		this.faults = [];
+	}
+
+	/** The paths of the requests a `hold` fault is holding. */
+	heldPaths(): string[] {
+		return this.held.map((request) => request.path);
+	}
+
+	/** Resolves once `predicate` holds for the held paths, checked as each request is held. */
+	waitForHeld(predicate: (paths: string[]) => boolean): Promise<void> {
+		return new Promise((resolve) => {
+			const check = (): void => {
+				if (!predicate(this.heldPaths())) return;
+				this.heldWaiters.delete(check);
+				resolve();
+			};
+			this.heldWaiters.add(check);
+			check();
+		});
+	}
+
+	/** Answers every request a `hold` fault is holding (later ones are held again while the fault stays). */
+	releaseHeld(): void {
+		const held = this.held;
+		this.held = [];
+		for (const request of held) request.answer();
 	}
 
 	/** Adds a version, which changes the crate's ETag and Last-Modified. */
@@ -210,6 +240,11 @@ export class RegistryServer {
 			return;
 		}
 		if (fault?.kind === 'hang') return;
+		if (fault?.kind === 'hold') {
+			this.held.push({ path, answer: () => !response.destroyed && this.route(path, request, response, undefined) });
+			for (const check of [...this.heldWaiters]) check();
+			return;
+		}
 		if (fault?.kind === 'drip') return this.drip(response, fault.dripMs ?? 2000);
 		if (fault?.kind === 'html') return this.send(response, 200, 'text/html; charset=utf-8', '<!DOCTYPE html>\n<html>\n<head><title>Sign in</title></head>\n<body><form action="/login">Sign in to continue</form></body>\n</html>\n');
 		if (fault?.kind === 'huge') return this.huge(response, fault.hugeBytes ?? 200 * 1024 * 1024);

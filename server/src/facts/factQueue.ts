@@ -57,17 +57,27 @@ export class FactQueue {
 		return done;
 	}
 
-	/** Drops the root's queued tasks and aborts its running ones. */
-	cancelRoot(root: string): void {
+	/**
+	 * Drops the root's queued tasks; its running ones are aborted with `abortReason`, or, without one, left to
+	 * finish. Returns the keys of both.
+	 */
+	cancelRoot(root: string, abortReason?: string): string[] {
+		const keys: string[] = [];
 		for (const bucket of this.waiting) {
 			for (const [key, task] of bucket) {
 				if (task.root !== root) continue;
+				keys.push(key);
 				bucket.delete(key);
 				task.settle();
 				this.onSettled(root);
 			}
 		}
-		for (const task of this.running.values()) if (task.root === root) task.controller?.abort(new Error('the workspace was closed'));
+		for (const task of this.running.values()) {
+			if (task.root !== root) continue;
+			keys.push(task.key);
+			if (abortReason !== undefined) task.controller?.abort(new Error(abortReason));
+		}
+		return keys;
 	}
 
 	/** Queued and running tasks, for progress. */

@@ -5,7 +5,8 @@
  * against the index checksum), then its provenance; publishers (crates.io's API, one request per second) have their
  * own queue, so they never hold back index data or unsafe counts. Listeners hear which roots gained facts, at most
  * every 250 ms. Facts that failed transiently are retried after a backoff, and good ones revalidated after their
- * time to live, by wanting the root's last analysis again.
+ * time to live, by wanting the root's last analysis again. Cancelling (`cancelQueued`, the progress's cancel) drops
+ * what is queued; the packages it was for are shown as unknown and not fetched again until `resumeCancelled`.
  */
 import type { WorkspaceAnalysis } from '../engine/analyze';
 import type { LockedPackage } from '../engine/lockfile/types';
@@ -14,6 +15,7 @@ import type { ReleaseFactsSource } from '../sources/registry/releaseFactsSource'
 import type { PackageSignalSource } from '../sources/types';
 import type { ProvenanceFacts } from '../engine/provenance/types';
 import type { UnsafeFacts } from '../engine/unsafe/types';
+import { unknown, type Fact } from '../engine/facts';
 import { FactQueue, Priority } from './factQueue';
 import { LandingCoalescer } from './landingCoalescer';
 import type { SessionTimers } from './sessionTimers';
@@ -56,6 +58,9 @@ const SOURCES_PER_HOST = 4;
 const PROVENANCE_PER_HOST = 4;
 const PUBLISHERS_PER_HOST = 1;
 
+/** Why a fact is unknown after its fetching was cancelled. */
+export const FETCH_CANCELLED = 'fetching cancelled (run Cargo Trust: Refresh Data to fetch again)';
+
 export class FactsService {
 	private readonly landing: LandingCoalescer;
 	private readonly progressListeners = new Set<(state: FactsProgress) => void>();
@@ -64,6 +69,8 @@ export class FactsService {
 	private readonly lastWant = new Map<string, { analysis: WorkspaceAnalysis; priority: WantPriority }>();
 	private readonly idleWaiters = new Map<string, Set<() => void>>();
 	private readonly retryTimers = new Map<string, { at: number; handle: unknown }>();
+	/** Task keys (`root\0package`) whose fetching was cancelled: not queued again until `resumeCancelled`. */
+	private readonly cancelled = new Set<string>();
 	private readonly revalidateTimer: unknown;
 	private progressTimer: unknown;
 	private wasActive = false;
@@ -112,10 +119,13 @@ export class FactsService {
 		const { root } = analysis;
 		this.lastWant.set(root, { analysis, priority });
 		const sources = this.options.sourcesFor(root);
+		// Provenance turned off for the root: what was queued for it (and the git it runs) stops.
+		if (!sources.provenance) this.queues.provenance.cancelRoot(root, 'provenance was turned off');
 		const levels = priorities(analysis, priority);
 		const audits = analysis.audits.data.status === 'known' ? analysis.audits.data.store : undefined;
 		const withEntries = audits ? cratesWithPublisherEntries(audits) : undefined;
 		for (const [index, trust] of analysis.packages.entries()) {
+			if (this.cancelled.has(`${root}\0${pkgKey(trust.pkg)}`)) continue;
 			const level = levels[index]!;
 			// Direct dependencies for the change-of-publisher check; any package a wildcard or trusted entry could vet, for the audit graph.
 			const publisher = level <= Priority.direct || (audits !== undefined && needsApiPublisher(audits, trust.pkg, withEntries));
@@ -143,14 +153,44 @@ export class FactsService {
 		});
 	}
 
+	/**
+	 * Drops every root's queued fetches; running ones finish, and nothing is queued after them for their packages.
+	 * Those packages are not wanted again until `resumeCancelled`; their roots are to be analysed again to show it.
+	 * Audit sources are not cancelled here: they are fetched outside the queues, which only wait for them.
+	 */
+	cancelQueued(): void {
+		const { release, unsafe, provenance, publishers } = this.queues;
+		for (const root of this.lastWant.keys()) {
+			for (const queue of [release, unsafe, provenance, publishers]) for (const key of queue.cancelRoot(root)) this.cancelled.add(key);
+			this.land(root);
+		}
+		this.reportProgress();
+	}
+
+	/** "Fetching cancelled" as an unknown fact for a package whose fetching was cancelled and that has none. */
+	cancelledFact<T>(root: string, pkg: LockedPackage): Fact<T> | undefined {
+		return this.cancelled.has(`${root}\0${pkgKey(pkg)}`) ? unknown(FETCH_CANCELLED) : undefined;
+	}
+
+	/** Packages whose fetching was cancelled are wanted again ("Refresh Data"). */
+	resumeCancelled(): void {
+		this.cancelled.clear();
+	}
+
 	/** Cancels the root's queued and running work and forgets it. */
 	closeRoot(root: string): void {
 		this.lastWant.delete(root);
+		for (const key of [...this.cancelled]) if (key.startsWith(`${root}\0`)) this.cancelled.delete(key);
 		this.landing.forget(root);
 		const retry = this.retryTimers.get(root);
 		if (retry) this.options.timers.clearTimeout(retry.handle);
 		this.retryTimers.delete(root);
-		for (const queue of Object.values(this.queues)) queue.cancelRoot(root);
+		for (const queue of Object.values(this.queues)) queue.cancelRoot(root, 'the workspace was closed');
+	}
+
+	/** The root's last analysis and priority wanted, to want them again through new sources. */
+	lastWanted(root: string): { analysis: WorkspaceAnalysis; priority: WantPriority } | undefined {
+		return this.lastWant.get(root);
 	}
 
 	/** Every root wanted so far. */
@@ -183,6 +223,7 @@ export class FactsService {
 
 	/** Once release data is in: the unsafe count (then provenance), and the publisher when wanted. */
 	private afterRelease(root: string, sources: RootFactSources, pkg: LockedPackage, level: number, publisher: boolean): void {
+		if (this.cancelled.has(`${root}\0${pkgKey(pkg)}`)) return;
 		if (sources.unsafe.peek(pkg) === undefined) {
 			void this.queues.unsafe.enqueue(`${root}\0${pkgKey(pkg)}`, root, sources.hostOf(pkg), level, async (signal) => {
 				await sources.unsafe.fetch([pkg], () => {}, signal);
@@ -198,7 +239,7 @@ export class FactsService {
 
 	private wantProvenance(root: string, sources: RootFactSources, pkg: LockedPackage, level: number): void {
 		const { provenance } = sources;
-		if (!provenance || provenance.peek(pkg) !== undefined) return;
+		if (!provenance || provenance.peek(pkg) !== undefined || this.cancelled.has(`${root}\0${pkgKey(pkg)}`)) return;
 		void this.queues.provenance.enqueue(`${root}\0${pkgKey(pkg)}`, root, 'repositories', level, async (signal) => {
 			await provenance.fetch([pkg], () => {}, signal);
 			if (!signal.aborted) this.land(root);

@@ -19,9 +19,10 @@ export async function withProgress<T>(connection: Connection, title: string, wor
 
 /**
  * One progress per period of activity: begun when work starts, its message updated while it runs, ended when it
- * stops. Creating a progress is a request to the client, so each step waits for the one before it.
+ * stops. Creating a progress is a request to the client, so each step waits for the one before it. With `onCancel`,
+ * each period is cancellable and cancelling it calls `onCancel` (the work then winds down and the period ends).
  */
-export function progressPeriods(connection: Connection, title: string): (state: { active: boolean; message: string }) => void {
+export function progressPeriods(connection: Connection, title: string, onCancel?: () => void): (state: { active: boolean; message: string }) => void {
 	let current: Promise<WorkDoneProgressServerReporter | undefined> | undefined;
 	return ({ active, message }) => {
 		if (active && !current) {
@@ -29,7 +30,9 @@ export function progressPeriods(connection: Connection, title: string): (state: 
 				.createWorkDoneProgress()
 				.catch(() => undefined)
 				.then((progress) => {
-					progress?.begin(title, undefined, message || undefined);
+					progress?.begin(title, undefined, message || undefined, onCancel !== undefined);
+					// The token (and its listener) goes with the reporter when the period is done.
+					if (onCancel) progress?.token.onCancellationRequested(onCancel);
 					return progress;
 				});
 		} else if (active) {

@@ -4,6 +4,7 @@
  * workspace, so the Problems panel lists them even for files that are not open.
  * Data loads run in the background with progress: the advisory database here, the facts each analysis lacks in
  * the session's facts service (`want`); analyses use what is loaded and re-run when the service says facts landed.
+ * Cancelling the fetching progress drops what is queued (`TrustSession.cancelFetching`); "Refresh Data" resumes it.
  */
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { basename, dirname, sep } from 'node:path';
@@ -77,7 +78,11 @@ export class WorkspaceTracker {
 	) {
 		this.scheduleTimer = options.schedule ?? realSchedule;
 		this.holdBack = new ParseHoldBack((file) => this.republish(file), this.scheduleTimer, options.typingPauseMs ?? typingPauseDefaultMs);
-		const progress = progressPeriods(connection, 'Cargo Trust: fetching registry data and counting unsafe code');
+		const progress = progressPeriods(connection, 'Cargo Trust: fetching registry data and counting unsafe code', () => {
+			// The roots are analysed again when the cancel lands, showing what was not fetched as unknown.
+			if (!this.disposed) this.session.cancelFetching();
+			this.reportStatus();
+		});
 		this.subscriptions = [
 			// Coalesced by the session (at most every 250 ms), then debounced per root like any change.
 			session.onFactsLanded((roots) => {
@@ -141,7 +146,7 @@ export class WorkspaceTracker {
 		else void this.whileHandling(() => this.fileChanged(path));
 	}
 
-	/** "Refresh Data": the advisory database fetched again and every fact revalidated, now; files read again. */
+	/** "Refresh Data": cargo's configuration and files read again, the advisory database fetched again and every fact revalidated (or fetched after a cancel), now. */
 	async refreshData(): Promise<void> {
 		this.diskTexts.clear();
 		await this.loadData('Cargo Trust: refreshing advisories and registry data', () => this.session.refreshAll());

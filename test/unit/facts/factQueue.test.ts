@@ -78,7 +78,7 @@ void describe('FactQueue', () => {
 		const other = gate(started, 'other');
 		void queue.enqueue('other', '/b', 'h', Priority.rest, other.run);
 		assert.equal(queue.pending('/a'), 2);
-		queue.cancelRoot('/a');
+		assert.deepEqual(queue.cancelRoot('/a', 'the workspace was closed').sort(), ['one', 'two']);
 		await queued;
 		await flush();
 		assert.equal(abortedRunning, true);
@@ -86,6 +86,27 @@ void describe('FactQueue', () => {
 		assert.deepEqual(started, ['one', 'other'], 'the dropped task never ran');
 		other.finish();
 		await flush();
+		assert.equal(queue.size, 0);
+	});
+
+	test('cancelling without a reason drops the queued work and lets the running work finish', async () => {
+		const started: string[] = [];
+		const queue = new FactQueue('test', 1, () => {});
+		const running = gate(started, 'one');
+		let aborted: boolean | undefined;
+		const ran = queue.enqueue('one', '/a', 'h', Priority.rest, async (signal) => {
+			await running.run(signal);
+			aborted = signal.aborted;
+		});
+		const queued = queue.enqueue('two', '/a', 'h', Priority.rest, gate(started, 'two').run);
+		assert.deepEqual(queue.cancelRoot('/a').sort(), ['one', 'two']);
+		await queued;
+		assert.equal(queue.pending('/a'), 1, 'the running task is still counted');
+		running.finish();
+		await ran;
+		await flush();
+		assert.equal(aborted, false);
+		assert.deepEqual(started, ['one'], 'the dropped task never ran');
 		assert.equal(queue.size, 0);
 	});
 });
