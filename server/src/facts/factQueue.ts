@@ -24,6 +24,7 @@ export class FactQueue {
 	private readonly waiting: Map<string, Task>[] = Array.from({ length: LEVELS }, () => new Map());
 	private readonly running = new Map<string, Task>();
 	private readonly perHostRunning = new Map<string, number>();
+	private pumpScheduled = false;
 
 	/** `onSettled` runs after each task ends, with its root; `perHost` bounds the tasks running against one host. */
 	constructor(
@@ -53,7 +54,7 @@ export class FactQueue {
 		let settle!: () => void;
 		const done = new Promise<void>((resolve) => (settle = resolve));
 		this.waiting[level]!.set(key, { key, root, host, priority: level, run, done, settle, controller: undefined });
-		this.pump();
+		this.schedulePump();
 		return done;
 	}
 
@@ -91,6 +92,20 @@ export class FactQueue {
 		for (const task of this.running.values()) if (task.root === root) count++;
 		for (const bucket of this.waiting) for (const task of bucket.values()) if (task.root === root) count++;
 		return count;
+	}
+
+	/**
+	 * Starts work once the current synchronous pass is over: callers queue a whole workspace in one loop, in
+	 * lockfile order, and starting at the first `enqueue` would run the first few packages of the alphabet ahead
+	 * of the direct dependencies queued after them.
+	 */
+	private schedulePump(): void {
+		if (this.pumpScheduled) return;
+		this.pumpScheduled = true;
+		queueMicrotask(() => {
+			this.pumpScheduled = false;
+			this.pump();
+		});
 	}
 
 	private pump(): void {

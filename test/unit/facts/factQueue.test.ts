@@ -23,7 +23,9 @@ void describe('FactQueue', () => {
 		const queue = new FactQueue('test', 1, () => {});
 		const a = gate(started, 'a');
 		const first = queue.enqueue('k', '/ws', 'h', Priority.rest, a.run);
+		await flush();
 		const second = queue.enqueue('k', '/ws', 'h', Priority.rest, gate(started, 'a-again').run);
+		await flush();
 		assert.deepEqual(started, ['a']);
 		assert.equal(queue.size, 1);
 		a.finish();
@@ -37,6 +39,7 @@ void describe('FactQueue', () => {
 		const queue = new FactQueue('test', 1, () => {});
 		const blocker = gate(started, 'blocker');
 		void queue.enqueue('blocker', '/ws', 'h', Priority.rest, blocker.run);
+		await flush();
 		const tasks = Object.fromEntries(['rest1', 'rest2', 'direct', 'open', 'later-hovered'].map((name) => [name, gate(started, name)]));
 		void queue.enqueue('rest1', '/ws', 'h', Priority.rest, tasks.rest1!.run);
 		void queue.enqueue('rest2', '/ws', 'h', Priority.rest, tasks.rest2!.run);
@@ -57,10 +60,23 @@ void describe('FactQueue', () => {
 		const gates = ['a1', 'a2', 'a3', 'b1'].map((name) => gate(started, name));
 		for (const [index, name] of ['a1', 'a2', 'a3'].entries()) void queue.enqueue(name, '/ws', 'a.example', Priority.rest, gates[index]!.run);
 		void queue.enqueue('b1', '/ws', 'b.example', Priority.rest, gates[3]!.run);
+		await flush();
 		assert.deepEqual(started, ['a1', 'a2', 'b1']);
 		gates[0]!.finish();
 		await flush();
 		assert.deepEqual(started, ['a1', 'a2', 'b1', 'a3']);
+		for (const g of gates) g.finish();
+	});
+
+	test('a workspace queued in one pass starts with its best priorities, not with the first packages queued', async () => {
+		const started: string[] = [];
+		const queue = new FactQueue('test', 2, () => {});
+		// As the facts service queues a lockfile: alphabetical order, the direct dependencies among the rest.
+		const packages: [string, number][] = [['autocfg', Priority.rest], ['bitflags', Priority.rest], ['serde', Priority.direct], ['tokio', Priority.open]];
+		const gates = packages.map(([name]) => gate(started, name));
+		for (const [index, [name, priority]] of packages.entries()) void queue.enqueue(name, '/ws', 'h', priority, gates[index]!.run);
+		await flush();
+		assert.deepEqual(started, ['tokio', 'serde']);
 		for (const g of gates) g.finish();
 	});
 
@@ -77,6 +93,7 @@ void describe('FactQueue', () => {
 		const queued = queue.enqueue('two', '/a', 'h', Priority.rest, gate(started, 'two').run);
 		const other = gate(started, 'other');
 		void queue.enqueue('other', '/b', 'h', Priority.rest, other.run);
+		await flush();
 		assert.equal(queue.pending('/a'), 2);
 		assert.deepEqual(queue.cancelRoot('/a', 'the workspace was closed').sort(), ['one', 'two']);
 		await queued;
@@ -99,6 +116,7 @@ void describe('FactQueue', () => {
 			aborted = signal.aborted;
 		});
 		const queued = queue.enqueue('two', '/a', 'h', Priority.rest, gate(started, 'two').run);
+		await flush();
 		assert.deepEqual(queue.cancelRoot('/a').sort(), ['one', 'two']);
 		await queued;
 		assert.equal(queue.pending('/a'), 1, 'the running task is still counted');
