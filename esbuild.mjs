@@ -5,6 +5,8 @@ import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
 const production = process.argv.includes('--production');
+// `--outdir=DIR` builds the shipped bundles elsewhere (the memory benchmark measures the minified server there).
+const outdir = process.argv.find((arg) => arg.startsWith('--outdir='))?.slice('--outdir='.length) ?? 'dist';
 const common = { bundle: true, platform: 'node', format: 'cjs', target: 'node20', logLevel: 'warning' };
 
 function testEntries(dir) {
@@ -21,9 +23,9 @@ function testEntries(dir) {
 }
 
 const builds = [
-	{ ...common, sourcemap: !production, minify: production, entryPoints: ['client/src/extension.ts'], outfile: 'dist/client.js', external: ['vscode'] },
-	{ ...common, sourcemap: !production, minify: production, entryPoints: ['server/src/main.ts'], outfile: 'dist/server.js' },
-	{ ...common, sourcemap: !production, minify: production, entryPoints: ['server/src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
+	{ ...common, sourcemap: !production, minify: production, entryPoints: ['client/src/extension.ts'], outfile: join(outdir, 'client.js'), external: ['vscode'] },
+	{ ...common, sourcemap: !production, minify: production, entryPoints: ['server/src/main.ts'], outfile: join(outdir, 'server.js') },
+	{ ...common, sourcemap: !production, minify: production, entryPoints: ['server/src/cli/main.ts'], outfile: join(outdir, 'cli.js'), banner: { js: '#!/usr/bin/env node' } },
 ];
 if (!production) {
 	builds.push({ ...common, sourcemap: 'inline', entryPoints: testEntries('test'), outdir: 'out/test', outbase: 'test', external: ['playwright-core', 'eslint'] });

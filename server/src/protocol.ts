@@ -311,3 +311,16 @@ export interface StatusSource {
 	state: string;
 	health: 'ok' | 'warning' | 'error';
 }
+
+/**
+ * How the client starts the server process. The server lives as long as the window and re-analyses the workspace
+ * each time facts land, a steady stream of short-lived garbage; with V8's defaults its heap grows to about four
+ * times the live data plus a 32 MB young generation (wasmtime with every signal: 30 MB live, 240 MB peak RSS).
+ * A 2 MB semi-space and at most two malloc arenas (glibc; ignored elsewhere) keep it near what it holds, for some
+ * CPU in the first analysis (`npm run bench -- "wasmtime memory"`, docs/performance.md). The heap's growth factor
+ * is set by the server itself (`server/src/heapGrowth.ts`), so a V8 without that flag still starts the server.
+ */
+export const serverProcess = {
+	execArgv: ['--max-semi-space-size=2'],
+	env: { MALLOC_ARENA_MAX: '2' },
+} as const;

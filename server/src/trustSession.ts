@@ -8,6 +8,7 @@
 import { dirname } from 'node:path';
 import type { Settings } from './protocol';
 import { analyzeWorkspace, ParseCache, type WorkspaceAnalysis } from './engine/analyze';
+import { parseManifest } from './engine/manifest/parseManifest';
 import { buildPolicy, parseIgnoreSetting } from './engine/policy';
 import type { ProvenanceSeverities } from './engine/rules/provenance';
 import { AdvisoryDatabase } from './sources/advisoryDb/advisoryDatabase';
@@ -186,7 +187,7 @@ export class TrustSession {
 			unsafe: (pkg: LockedPackage) => sources.unsafe.peek(pkg) ?? cancelled<UnsafeFacts>(pkg),
 			provenance: provenance ? (pkg: LockedPackage) => provenance.peek(pkg) ?? cancelled<ProvenanceFacts>(pkg) : (): Fact<ProvenanceFacts> => ({ status: 'disabled', reason: provenanceOffReason(sources) }),
 			// A lone Cargo.lock has no workspace around it, so no store next to a manifest; the sources setting still applies.
-			audits: await sources.audits.read(loneLockfile ? dirname(loneLockfile) : root, files.manifests[0]?.text, settings.audits.sources, settings.audits.fetchImports),
+			audits: await sources.audits.read(loneLockfile ? dirname(loneLockfile) : root, this.vetStorePath(files.manifests[0]?.text), settings.audits.sources, settings.audits.fetchImports),
 		};
 		const policy = buildPolicy(ignores, unsafeWarnAbove(settings), { minimumAge: this.minimumAges(sources, settings), provenanceSeverities: provenanceSeverities(settings), trust: settings.policy });
 		const analysis = analyzeWorkspace(files, facts, policy, this.options.environment.now(), this.parseCache);
@@ -383,6 +384,12 @@ export class TrustSession {
 	}
 
 	/** The root's minimum publish age per registry: cargo's `min-publish-age` settings, else `releaseAge.minimum`. */
+	/** The root manifest's cargo-vet store path, from the parse the analysis shares (the text is parsed once). */
+	private vetStorePath(rootManifestText: string | undefined): string | undefined {
+		if (rootManifestText === undefined) return undefined;
+		return this.parseCache.manifest(rootManifestText, undefined, () => parseManifest(rootManifestText)).value.vetStorePath;
+	}
+
 	private minimumAges(sources: RootSources, settings: Settings): (registryKey: string | null) => MinimumAge | undefined {
 		const fallbackMs = this.minimumAgeMs(settings);
 		const byRegistry = new Map<string | null, MinimumAge | undefined>();

@@ -4,14 +4,15 @@
  * unsafe counts for every locked crates.io package, served by our registry on 127.0.0.1. Each package gets a small
  * generated `.crate`; since Cargo.lock's checksums are those of the real crates, the workspace is copied to a
  * temporary directory and its lockfile rewritten with the generated checksums (nothing else changes).
- * The server has no setting to switch provenance off: the generated crates carry no `.cargo_vcs_info.json`, so each
- * package's provenance is settled as missing without any git traffic.
+ * Provenance stays on (every signal): the generated crates carry no `.cargo_vcs_info.json`, so each package's
+ * provenance is settled as missing without any git traffic.
  */
+import { execFileSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildCrate, sha256 } from '../support/crateBuilder';
 import { startServer, type LspTestClient } from '../support/lspClient';
-import { sharedDataDir } from '../support/paths';
+import { repoRoot, sharedDataDir } from '../support/paths';
 import { RegistryServer, type FakeCrate } from '../support/registryServer';
 import { tempDir } from '../support/tempWorkspace';
 import type { BenchResult } from './runBench';
@@ -67,7 +68,12 @@ export async function benchWasmtimeMemory(): Promise<BenchResult[]> {
 	const registry = await RegistryServer.start({ crates });
 	mkdirSync(join(root, '.cargo'), { recursive: true });
 	writeFileSync(join(root, '.cargo', 'config.toml'), `[source.crates-io]\nreplace-with = "bench"\n\n[source.bench]\nregistry = "sparse+${registry.indexUrl}"\n`);
-	const client = startServer({ env: { CARGO_HOME: join(base, 'cargo-home') }, settings: { advisoryDb: { path: join(data, 'advisory-db') } } });
+	// The server as the .vsix ships it: minified (the unminified bundle's source alone is 3.8 MB of heap, its comments
+	// making it a two-byte string), started with the client's process settings (startServer applies them).
+	const shipped = join(base, 'shipped');
+	execFileSync(process.execPath, [join(repoRoot, 'esbuild.mjs'), '--production', `--outdir=${shipped}`], { cwd: repoRoot });
+	const serverBundle = join(shipped, 'server.js');
+	const client = startServer({ serverBundle, env: { CARGO_HOME: join(base, 'cargo-home') }, settings: { advisoryDb: { path: join(data, 'advisory-db') } } });
 	const results: BenchResult[] = [];
 	try {
 		await client.initialize(root, { cacheDir: join(base, 'cache'), trusted: true });
@@ -101,13 +107,13 @@ export async function benchWasmtimeMemory(): Promise<BenchResult[]> {
 		await client.shutdown();
 		await registry.close();
 	}
-	results.push(await offlinePeak(root, base, data));
+	results.push(await offlinePeak(root, base, data, serverBundle));
 	return results;
 }
 
 /** The same workspace offline (advisories, parsing and analysis, no registry facts): the share of the analysis itself. */
-async function offlinePeak(root: string, base: string, data: string): Promise<BenchResult> {
-	const client = startServer({ env: { CARGO_HOME: join(base, 'cargo-home-offline') }, settings: { advisoryDb: { path: join(data, 'advisory-db') }, network: { offline: true } } });
+async function offlinePeak(root: string, base: string, data: string, serverBundle: string): Promise<BenchResult> {
+	const client = startServer({ serverBundle, env: { CARGO_HOME: join(base, 'cargo-home-offline') }, settings: { advisoryDb: { path: join(data, 'advisory-db') }, network: { offline: true } } });
 	try {
 		await client.initialize(root, { cacheDir: join(base, 'cache-offline'), trusted: true });
 		client.open(join(root, 'Cargo.toml'));

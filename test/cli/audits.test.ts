@@ -158,3 +158,26 @@ void describe('cargo-vet audits in cargo-trust check', () => {
 		);
 	});
 });
+
+void describe('a cargo-vet store where the root manifest says', () => {
+	void it('is read from [package.metadata.vet] store.path, not supply-chain/', async () => {
+		const dir = join(tempDir(), 'workspace');
+		const files: Record<string, string> = {
+			'Cargo.toml': '[package]\nname = "app"\nversion = "0.1.0"\nedition = "2021"\n\n[dependencies]\nbaz = "0.5"\n\n[package.metadata.vet]\nstore = { path = "audits/vet" }\n',
+			'Cargo.lock': `version = 4\n\n[[package]]\nname = "app"\nversion = "0.1.0"\ndependencies = ["baz"]\n\n[[package]]\nname = "baz"\nversion = "0.5.0"\nsource = "${CRATES_IO}"\nchecksum = "${'ab'.repeat(32)}"\n`,
+			'audits/vet/config.toml': '[cargo-vet]\nversion = "0.10"\n\n[[exemptions.baz]]\nversion = "0.5.0"\ncriteria = "safe-to-deploy"\n',
+			'audits/vet/audits.toml': '',
+			// A store at the default place that would say otherwise: it must not be the one read.
+			'supply-chain/config.toml': '[cargo-vet]\nversion = "0.10"\n',
+			'supply-chain/audits.toml': '',
+		};
+		for (const [path, text] of Object.entries(files)) {
+			mkdirSync(dirname(join(dir, path)), { recursive: true });
+			writeFileSync(join(dir, path), text);
+		}
+		const run = await runCliAsync(['check', dir, '--offline', '--allow-unknown', '--format', 'json', '--advisory-db', join(repoRoot, 'examples', 'advisory-db')], { CARGO_HOME: join(dir, '..', 'cargo-home'), CARGO_TRUST_CACHE_DIR: join(dir, '..', 'cache') });
+		assert.ok(run.status === 0 || run.status === 1, run.stderr);
+		const baz = (JSON.parse(run.stdout) as Report).packages.find((p) => p.name === 'baz')!;
+		assert.deepEqual(baz.audit?.by, [{ source: 'local', kind: 'exemption', detail: '0.5.0' }]);
+	});
+});

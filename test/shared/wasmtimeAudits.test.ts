@@ -9,6 +9,7 @@ import { membersOf } from '../../server/src/engine/audits/requirements';
 import { analyzeWorkspace } from '../../server/src/engine/analyze';
 import { buildAdvisoryIndex } from '../../server/src/engine/advisory/advisoryIndex';
 import { known } from '../../server/src/engine/facts';
+import { parseManifest } from '../../server/src/engine/manifest/parseManifest';
 import { buildPolicy } from '../../server/src/engine/policy';
 import { readWorkspace } from '../../server/src/sources/workspace/readWorkspace';
 import { readAuditStore } from '../../server/src/sources/audits/readAuditStore';
@@ -19,7 +20,7 @@ const skip = dataDir ? false : '../shared/data is absent';
 
 test('wasmtime-2024-01: every locked crates.io package gets an audit verdict', { skip }, async (t) => {
 	const root = join(dataDir ?? '', 'workspaces', 'wasmtime-2024-01');
-	const data = await readAuditStore(root, readFileSync(join(root, 'Cargo.toml'), 'utf8'), []);
+	const data = await readAuditStore(root, parseManifest(readFileSync(join(root, 'Cargo.toml'), 'utf8')).value.vetStorePath, []);
 	assert.equal(data.status, 'known');
 	if (data.status !== 'known') return;
 	assert.deepEqual(data.store.files, [], 'the store parses without problems');

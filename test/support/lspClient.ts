@@ -18,7 +18,7 @@ import {
 	type Hover,
 	type ProtocolConnection,
 } from 'vscode-languageserver-protocol/node';
-import { StatusNotification, type StatusParams } from '../../server/src/protocol';
+import { serverProcess, StatusNotification, type StatusParams } from '../../server/src/protocol';
 import { exampleAdvisoryDb, repoRoot } from './paths';
 import type { TempWorkspace } from './tempWorkspace';
 
@@ -29,6 +29,8 @@ export interface StartOptions {
 	settings?: Record<string, unknown>;
 	/** `cli` starts `dist/cli.js lsp --stdio`, as other editors do; the default is the extension's `dist/server.js --stdio`. */
 	entry?: 'server' | 'cli';
+	/** Another build of `dist/server.js` (the benchmarks measure the minified one the `.vsix` ships). */
+	serverBundle?: string;
 }
 
 export class LspTestClient {
@@ -225,9 +227,11 @@ export function uri(path: string): string {
 }
 
 export function startServer(options: StartOptions = {}): LspTestClient {
-	const args = options.entry === 'cli' ? [join(repoRoot, 'dist', 'cli.js'), 'lsp', '--stdio'] : [join(repoRoot, 'dist', 'server.js'), '--stdio'];
+	// The server bundle runs as the VS Code client starts it; `cargo-trust lsp` as another editor would.
+	const args = options.entry === 'cli' ? [join(repoRoot, 'dist', 'cli.js'), 'lsp', '--stdio'] : [...serverProcess.execArgv, options.serverBundle ?? join(repoRoot, 'dist', 'server.js'), '--stdio'];
+	const processEnv = options.entry === 'cli' ? {} : serverProcess.env;
 	const child = spawn(process.execPath, args, {
-		env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', ...options.env },
+		env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', ...processEnv, ...options.env },
 		stdio: ['pipe', 'pipe', 'pipe'],
 	});
 	const connection = createProtocolConnection(new StreamMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!));

@@ -2,6 +2,7 @@
  * The `cargo-trust` command: `check` for CI, `lsp` to serve other editors.
  */
 import { createConnection, ProposedFeatures } from 'vscode-languageserver/node';
+import { limitHeapGrowth } from '../heapGrowth';
 import { nodeEnvironment } from '../sources/environment';
 import type { Logger } from '../sources/log';
 import { startServer } from '../server';
@@ -31,6 +32,7 @@ async function main(): Promise<number> {
 			process.stdout.write(`cargo-trust ${toolVersion}\n`);
 			return 0;
 		case 'lsp': {
+			limitHeapGrowth();
 			const connection = createConnection(ProposedFeatures.all);
 			startServer(connection, nodeEnvironment());
 			connection.listen();

@@ -641,3 +641,18 @@ describe('parseManifest: empty files', () => {
 		);
 	});
 });
+
+void describe('cargo-vet store path', () => {
+	const storePath = (text: string): string | undefined => parseManifest(text).value.vetStorePath;
+	test('read from [workspace.metadata.vet], as a table, an inline table or dotted keys', () => {
+		assert.equal(storePath('[workspace]\nmembers = []\n\n[workspace.metadata.vet.store]\npath = "audits/vet"\n'), 'audits/vet');
+		assert.equal(storePath('[workspace]\n\n[workspace.metadata.vet]\nstore = { path = "vet-store" }\n'), 'vet-store');
+		assert.equal(storePath('[workspace]\nmetadata.vet.store.path = "x"\n'), 'x');
+	});
+	test('from [package.metadata.vet] when the workspace names none; absent, empty or not a string is the default', () => {
+		assert.equal(storePath('[package]\nname = "a"\nversion = "0.1.0"\n\n[package.metadata.vet]\nstore = { path = "p" }\n'), 'p');
+		assert.equal(storePath('[package]\nname = "a"\nversion = "0.1.0"\n'), undefined);
+		assert.equal(storePath('[workspace.metadata.vet]\nstore = { path = "" }\n'), undefined);
+		assert.equal(storePath('[workspace.metadata.vet]\nstore = { path = 3 }\n'), undefined);
+	});
+});

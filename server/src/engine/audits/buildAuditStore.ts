@@ -1,27 +1,12 @@
 /**
- * Assembles an `AuditStore` from file texts (pure): the source reads the files, this parses them. Also finds the
- * store's location in the root manifest (`[workspace.metadata.vet] store.path`, or `[package.metadata.vet]`).
+ * Assembles an `AuditStore` from file texts (pure): the source reads the files, this parses them. The store's
+ * location comes from the parsed root manifest (`Manifest.vetStorePath`).
  */
-import { parseTomlRecovering } from '../toml/parseTomlRecovering';
-import { buildTomlTree, treeValue } from '../toml/tomlAst';
 import { encodingProblems, type SourceText } from '../toml/sourceText';
 import { parseAuditsToml } from './parseAuditsToml';
 import { parseImportsLock } from './parseImportsLock';
 import { parseVetConfig } from './parseVetConfig';
 import { emptyAuditsFile, emptyImportsLock, emptyVetConfig, type AuditFileProblems, type AuditStore, type ExtraAuditSource } from './types';
-
-/** The store path the root manifest names, relative to the manifest's directory; undefined when it names none. */
-export function storePathFromManifest(text: string): string | undefined {
-	const program = parseTomlRecovering(text).value;
-	if (!program) return undefined;
-	const value = treeValue(buildTomlTree(program)) as Record<string, unknown>;
-	for (const section of ['workspace', 'package']) {
-		const vet = ((value[section] as Record<string, unknown> | undefined)?.metadata as Record<string, unknown> | undefined)?.vet as Record<string, unknown> | undefined;
-		const path = (vet?.store as Record<string, unknown> | undefined)?.path;
-		if (typeof path === 'string' && path !== '') return path;
-	}
-	return undefined;
-}
 
 export interface StoreTexts {
 	directory: string;

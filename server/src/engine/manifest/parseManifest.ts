@@ -3,7 +3,7 @@
  * target, with the ranges hover, diagnostics and edits need. Total: a broken file yields what is intact plus problems.
  */
 import { parseTomlRecovering } from '../toml/parseTomlRecovering';
-import { buildTomlTree, describeType, rangeOf, treeValue, type TomlTreeNode } from '../toml/tomlAst';
+import { buildTomlTree, describeType, rangeOf, staticValue, treeValue, type TomlTreeNode } from '../toml/tomlAst';
 import { firstLineRange, type Parsed, type Problem, type TextRange } from '../text';
 import { readDependency, readDependencyTable, typeProblem, type DependencyContext } from './readDependencySpec';
 import type { DependencyKind, DependencySpec, Manifest, PatchSpec, WorkspaceSection } from './types';
@@ -136,6 +136,20 @@ function readPatches(root: TomlTreeNode, problems: Problem[]): PatchSpec[] {
 	return patches;
 }
 
+/**
+ * Where cargo-vet keeps its store, read here so the audit source needs no parse of its own: it was a second parse
+ * of the root manifest on every analysis, most of an edit's cost in a large workspace.
+ */
+function vetStorePath(root: TomlTreeNode): string | undefined {
+	for (const section of ['workspace', 'package']) {
+		let node = root.children.get(section);
+		for (const key of ['metadata', 'vet', 'store', 'path']) node = node?.children.get(key);
+		const value = node?.value ? staticValue(node.value) : undefined;
+		if (typeof value === 'string' && value !== '') return value;
+	}
+	return undefined;
+}
+
 export function parseManifest(text: string, options: ManifestOptions = {}): Parsed<Manifest> {
 	const parsed = parseTomlRecovering(text);
 	const problems = [...parsed.problems];
@@ -163,6 +177,8 @@ export function parseManifest(text: string, options: ManifestOptions = {}): Pars
 	};
 	if (identity.name) manifest.packageNameRange = identity.name.range;
 	if (workspace?.package) manifest.workspacePackage = workspace.package;
+	const storePath = vetStorePath(root);
+	if (storePath !== undefined) manifest.vetStorePath = storePath;
 	problems.sort((a, b) => a.range.start - b.range.start);
 	return { value: manifest, problems };
 }

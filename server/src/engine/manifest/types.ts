@@ -69,4 +69,6 @@ export interface Manifest {
 	patches: PatchSpec[];
 	/** `[workspace.package]` as plain values, so members' `version.workspace = true` (and the like) can be resolved. */
 	workspacePackage?: Record<string, unknown>;
+	/** cargo-vet's store directory, relative to the manifest: `[workspace.metadata.vet] store.path`, else `[package.metadata.vet]`'s. */
+	vetStorePath?: string;
 }

@@ -6,7 +6,6 @@
  */
 import { stat } from 'node:fs/promises';
 import { isAbsolute, join } from 'node:path';
-import { storePathFromManifest } from '../../engine/audits/buildAuditStore';
 import { readAuditStore, type AuditData, type RemoteOptions } from './readAuditStore';
 
 const URL_SCHEME = /^[a-z][a-z0-9+.-]*:\/\//i;
@@ -26,14 +25,15 @@ export class AuditStoreCache {
 	/** `remote.version()` changes when a fetched copy lands, so URL sources count as changed files too. */
 	constructor(private readonly remote?: RemoteOptions['remote'] & { version(): number }) {}
 
-	async read(rootDir: string, rootManifestText: string | undefined, sources: readonly string[], fetchImports = false): Promise<AuditData> {
-		const storeDir = join(rootDir, (rootManifestText !== undefined ? storePathFromManifest(rootManifestText) : undefined) ?? 'supply-chain');
+	/** `storePath` as `readAuditStore` takes it: the root manifest's `vetStorePath`. */
+	async read(rootDir: string, storePath: string | undefined, sources: readonly string[], fetchImports = false): Promise<AuditData> {
+		const storeDir = join(rootDir, storePath ?? 'supply-chain');
 		const files = [join(storeDir, 'config.toml'), join(storeDir, 'audits.toml'), join(storeDir, 'imports.lock'), ...sources.filter((source) => !URL_SCHEME.test(source)).map((source) => (isAbsolute(source) ? source : join(rootDir, source)))];
 		// Peeking starts the revalidation of copies older than their TTL (the answer itself is in the version).
 		const urls = [...sources.filter((source) => URL_SCHEME.test(source)), ...(fetchImports && this.entry?.data.status === 'known' ? [...this.entry.data.store.config.imports.values()].flatMap((entry) => entry.urls) : [])];
 		if (this.remote) await Promise.all(urls.map((url) => this.remote!.peek(url)));
 		const key = JSON.stringify([storeDir, sources, fetchImports, this.remote?.version(), await Promise.all(files.map(stamp))]);
-		if (this.entry?.key !== key) this.entry = { key, data: await readAuditStore(rootDir, rootManifestText, sources, { ...(this.remote ? { remote: this.remote } : {}), fetchImports }) };
+		if (this.entry?.key !== key) this.entry = { key, data: await readAuditStore(rootDir, storePath, sources, { ...(this.remote ? { remote: this.remote } : {}), fetchImports }) };
 		return this.entry.data;
 	}
 }

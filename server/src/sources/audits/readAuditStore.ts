@@ -9,7 +9,7 @@ import { join, isAbsolute, basename } from 'node:path';
 import { decodeUtf8 } from '../workspace/decodeUtf8';
 import { fsErrorReason, isAbsentError } from '../fsErrors';
 import { readRegularBytes } from '../readRegularFile';
-import { buildAuditStore, storePathFromManifest, type StoreTexts } from '../../engine/audits/buildAuditStore';
+import { buildAuditStore, type StoreTexts } from '../../engine/audits/buildAuditStore';
 import type { SourceText } from '../../engine/toml/sourceText';
 import type { AuditData } from '../../engine/audits/auditData';
 import { knownSourceName } from '../../engine/audits/knownSources';
@@ -40,12 +40,13 @@ async function readText(path: string): Promise<FileRead> {
 }
 
 /**
- * `rootDir` holds the root manifest and Cargo.lock; `rootManifestText` is the root manifest as the analysis read it
- * (open buffers win). `sources` is `cargoTrust.audits.sources`, relative paths against `rootDir`.
+ * `rootDir` holds the root manifest and Cargo.lock; `storePath` is the store directory the root manifest names
+ * (`Manifest.vetStorePath`, relative to `rootDir`), by default `supply-chain`. `sources` is
+ * `cargoTrust.audits.sources`, relative paths against `rootDir`.
  */
-export async function readAuditStore(rootDir: string, rootManifestText: string | undefined, sources: readonly string[], options: RemoteOptions = {}): Promise<AuditData> {
+export async function readAuditStore(rootDir: string, storePath: string | undefined, sources: readonly string[], options: RemoteOptions = {}): Promise<AuditData> {
 	const notes: string[] = [];
-	const storeDir = join(rootDir, (rootManifestText !== undefined ? storePathFromManifest(rootManifestText) : undefined) ?? 'supply-chain');
+	const storeDir = join(rootDir, storePath ?? 'supply-chain');
 	const paths = { config: join(storeDir, 'config.toml'), audits: join(storeDir, 'audits.toml'), importsLock: join(storeDir, 'imports.lock') };
 	const [config, audits, importsLock] = await Promise.all([readText(paths.config), readText(paths.audits), readText(paths.importsLock)]);
 	const unreadable = (read: FileRead, path: string): SourceText | undefined => {
