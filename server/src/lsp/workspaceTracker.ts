@@ -27,6 +27,8 @@ interface RootState {
 	analysis: WorkspaceAnalysis | undefined;
 	/** What we published for each file that has diagnostics: cleared when a finding goes away, counted in the status. */
 	published: Map<string, Publication>;
+	/** The documents of the last publish, by file, reused while a file's text is the same. */
+	documents: Map<string, TextDocument>;
 	running: Promise<WorkspaceAnalysis> | undefined;
 	/** Set when a change arrives during a run: the run is repeated once it finishes. */
 	dirty: boolean;
@@ -301,7 +303,7 @@ export class WorkspaceTracker {
 	private stateOf(root: string): RootState {
 		let state = this.roots.get(root);
 		if (!state) {
-			state = { analysis: undefined, published: new Map(), running: undefined, dirty: false, timer: undefined, settings: undefined };
+			state = { analysis: undefined, published: new Map(), documents: new Map(), running: undefined, dirty: false, timer: undefined, settings: undefined };
 			this.roots.set(root, state);
 		}
 		return state;
@@ -355,10 +357,14 @@ export class WorkspaceTracker {
 		for (const finding of analysis.findings) byFile.get(finding.file)?.push(finding);
 		for (const file of state.published.keys()) if (!byFile.has(file)) byFile.set(file, []);
 		const published = new Map<string, Publication>();
+		const documents = new Map<string, TextDocument>();
 		for (const [file, findings] of byFile) {
 			const uri = pathToFileURL(file).href;
 			const text = analysis.texts.get(file) ?? '';
-			const document = TextDocument.create(uri, 'toml', 0, text);
+			// The document of the last publish while its text is the same: its line offsets are not computed again.
+			const last = state.documents.get(file);
+			const document = last?.getText() === text ? last : TextDocument.create(uri, 'toml', 0, text);
+			documents.set(file, document);
 			const fresh = findings.map((finding) => toDiagnostic(document, finding, analysis.texts));
 			const previous = state.published.get(file);
 			const diagnostics = diagnosticsToPublish(previous, text, fresh, (line) => this.holdBack.isHeld(file, line));
@@ -367,6 +373,7 @@ export class WorkspaceTracker {
 			if (diagnostics.length) published.set(file, { text, diagnostics });
 		}
 		state.published = published;
+		state.documents = documents;
 	}
 
 	/** Held lines of `file` were released: publish its workspace's diagnostics again, now with them. */

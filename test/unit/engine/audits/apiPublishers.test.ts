@@ -108,3 +108,16 @@ test('publishers are wanted only for crates with wildcard or trusted entries and
 	const lock = lockfile([['pub', '1.0.0'], ['pub', '2.0.0'], ['other', '1.0.0']]);
 	assert.deepEqual(lock.packages.map((pkg) => needsApiPublisher(s, pkg)), [false, true, false]);
 });
+
+test('verdicts are reused while nothing they depend on changed, and vetted again when a publisher lands', () => {
+	const s = store(WILDCARD_42);
+	const lock = lockfile([['pub', '1.0.0']]);
+	const data: AuditData = { status: 'known', store: s, notes: [], texts: new Map() };
+	const view = (publisher: Fact<Publisher> | undefined) =>
+		prepareAudits(data, lock, [], DEFAULT_TRUST_POLICY, releasePublisherLookup(lock.packages.map((pkg) => ({ pkg, release: release(publisher, '2024-06-01T12:00:00Z') }))));
+	const before = view(user(7));
+	assert.equal(view(user(7)).statuses, before.statuses, 'the same inputs: the same verdicts, not vetted again');
+	assert.ok(!vetPasses(before.statuses!.verdicts.get(0)!));
+	// Same store, same lockfile: only the publisher crates.io reports changed, and with it the verdict.
+	assert.ok(vetPasses(view(user(42)).statuses!.verdicts.get(0)!));
+});
