@@ -6,6 +6,8 @@ import { strict as assert } from 'node:assert';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
+import type { MarkupContent } from 'vscode-languageserver-protocol';
+import { exampleCrates, exampleWithRegistry } from '../support/exampleRegistry';
 import { manualClock, startInProcessServer } from '../support/inProcessServer';
 import { uri } from '../support/lspClient';
 import { repoRoot } from '../support/paths';
@@ -67,6 +69,26 @@ void describe('in-process server with a manual clock', () => {
 			await client.waitForDiagnostics(manifest, (d) => d.length > 0 && !d.some((x) => x.code === 'RUSTSEC-2021-0003'), 'the smallvec diagnostic to go');
 		} finally {
 			await client.shutdown();
+		}
+	});
+
+	void it('fetches publishers from crates.io\'s API at one request per second although its clock stands still', async () => {
+		const { ws, registry } = await exampleWithRegistry(exampleCrates());
+		const manifest = join(ws.dir, 'Cargo.toml');
+		const client = startInProcessServer({ env: { CARGO_HOME: ws.cargoHome }, settings: { advisoryDb: settings.advisoryDb } });
+		try {
+			await client.initialize(ws.dir, { cacheDir: ws.cacheDir, trusted: true });
+			client.open(manifest);
+			const direct = ['time', 'smallvec', 'tokio', 'serde', 'atty', 'ansi_term'];
+			// The manual clock only moves when a debounce falls due: the API's rate limiter used to wait for it forever.
+			await client.waitFor('every direct dependency\'s publisher request', () => direct.every((name) => registry.requests.some((r) => r.path === `/api/v1/crates/${name}/versions`)), 20_000);
+			await client.waitForQuiescent();
+			const text = readFileSync(manifest, 'utf8');
+			const hover = await client.hover(manifest, text.indexOf('\nserde =') + 1);
+			assert.match((hover?.contents as MarkupContent).value, /by maintainer/);
+		} finally {
+			await client.shutdown();
+			await registry.close();
 		}
 	});
 });

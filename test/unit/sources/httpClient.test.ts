@@ -262,6 +262,25 @@ describe('HttpClient', () => {
 		// Backoff waited 500 ms, so the limiter had to add the other 500 ms of its one-second interval.
 		assert.deepEqual(timers.sleeps, [500, 500]);
 	});
+
+	test('a wall clock set back never makes the rate limiter wait longer than its interval', async () => {
+		const timers = fakeTimers();
+		let setBack = 0;
+		const limiter = new RateLimiter({ requests: 1, intervalMs: 1000, timers: { ...timers, now: () => timers.now() - setBack } });
+		await limiter.acquire();
+		setBack = 3_600_000;
+		await limiter.acquire();
+		await limiter.acquire();
+		assert.deepEqual(timers.sleeps, [1000, 1000]);
+	});
+
+	test('the rate limiter still grants when the clock does not move while it waits (a frozen test clock)', async () => {
+		const timers = fakeTimers();
+		const frozen = timers.now();
+		const limiter = new RateLimiter({ requests: 2, intervalMs: 1000, timers: { ...timers, now: () => frozen } });
+		for (let i = 0; i < 5; i++) await limiter.acquire();
+		assert.deepEqual(timers.sleeps, [1000, 1000, 1000]);
+	});
 });
 
 describe('proxies and certificates', () => {

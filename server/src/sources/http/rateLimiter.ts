@@ -29,15 +29,15 @@ export class RateLimiter {
 
 	private async waitForSlot(signal: AbortSignal | undefined): Promise<void> {
 		const { requests, intervalMs, timers } = this.options;
-		for (;;) {
-			if (signal?.aborted) throw signal.reason;
-			const now = timers.now();
-			while (this.grants.length > 0 && (this.grants[0] ?? 0) + intervalMs <= now) this.grants.shift();
-			if (this.grants.length < Math.max(1, requests)) {
-				this.grants.push(now);
-				return;
-			}
-			await timers.sleep((this.grants[0] ?? now) + intervalMs - now, signal);
+		if (signal?.aborted) throw signal.reason;
+		const now = timers.now();
+		while (this.grants.length > 0 && (this.grants[0] ?? 0) + intervalMs <= now) this.grants.shift();
+		if (this.grants.length >= Math.max(1, requests)) {
+			// Until the oldest grant leaves the window, and never longer than the window: that grant was made at most
+			// one interval ago, whatever a wall clock set back since says (a clock an hour behind once meant an hour's wait).
+			await timers.sleep(Math.min(intervalMs, (this.grants[0] ?? now) + intervalMs - now), signal);
+			this.grants.shift();
 		}
+		this.grants.push(timers.now());
 	}
 }
