@@ -11,8 +11,8 @@ import { LoggingLanguageClient } from './loggingClient';
 export function createLanguageClient(context: vscode.ExtensionContext, log: vscode.LogOutputChannel, watchers: vscode.FileSystemWatcher[]): LanguageClient {
 	const module = context.asAbsolutePath('dist/server.js');
 	const serverOptions: ServerOptions = {
-		run: { module, transport: TransportKind.ipc, options: { execArgv: [...serverProcess.execArgv], env: { ...serverProcess.env } } },
-		debug: { module, transport: TransportKind.ipc, options: { execArgv: [...serverProcess.execArgv, '--nolazy', '--inspect=6009'], env: { ...serverProcess.env } } },
+		run: { module, transport: TransportKind.ipc, options: { env: { ...serverProcess.env } } },
+		debug: { module, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6009'], env: { ...serverProcess.env } } },
 	};
 	const initializationOptions: InitializationOptions = {
 		cacheDir: context.globalStorageUri.fsPath,

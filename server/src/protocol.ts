@@ -313,14 +313,10 @@ export interface StatusSource {
 }
 
 /**
- * How the client starts the server process. The server lives as long as the window and re-analyses the workspace
- * each time facts land, a steady stream of short-lived garbage; with V8's defaults its heap grows to about four
- * times the live data plus a 32 MB young generation (wasmtime with every signal: 30 MB live, 240 MB peak RSS).
- * A 2 MB semi-space and at most two malloc arenas (glibc; ignored elsewhere) keep it near what it holds, for some
- * CPU in the first analysis (`npm run bench -- "wasmtime memory"`, docs/performance.md). The heap's growth factor
- * is set by the server itself (`server/src/heapGrowth.ts`), so a V8 without that flag still starts the server.
+ * How the client starts the server process. The server keeps its V8 heap small itself (`server/src/heapGrowth.ts`),
+ * whoever starts it; what only the process's starter can set is glibc's allocator: at most two malloc arenas instead
+ * of one per thread that allocates (ignored elsewhere), 5 to 10 MB less on wasmtime (docs/performance.md).
  */
 export const serverProcess = {
-	execArgv: ['--max-semi-space-size=2'],
 	env: { MALLOC_ARENA_MAX: '2' },
 } as const;

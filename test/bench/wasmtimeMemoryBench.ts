@@ -69,7 +69,7 @@ export async function benchWasmtimeMemory(): Promise<BenchResult[]> {
 	mkdirSync(join(root, '.cargo'), { recursive: true });
 	writeFileSync(join(root, '.cargo', 'config.toml'), `[source.crates-io]\nreplace-with = "bench"\n\n[source.bench]\nregistry = "sparse+${registry.indexUrl}"\n`);
 	// The server as the .vsix ships it: minified (the unminified bundle's source alone is 3.8 MB of heap, its comments
-	// making it a two-byte string), started with the client's process settings (startServer applies them).
+	// making it a two-byte string), started with the client's environment (startServer applies it).
 	const shipped = join(base, 'shipped');
 	execFileSync(process.execPath, [join(repoRoot, 'esbuild.mjs'), '--production', `--outdir=${shipped}`], { cwd: repoRoot });
 	const serverBundle = join(shipped, 'server.js');

@@ -228,7 +228,7 @@ export function uri(path: string): string {
 
 export function startServer(options: StartOptions = {}): LspTestClient {
 	// The server bundle runs as the VS Code client starts it; `cargo-trust lsp` as another editor would.
-	const args = options.entry === 'cli' ? [join(repoRoot, 'dist', 'cli.js'), 'lsp', '--stdio'] : [...serverProcess.execArgv, options.serverBundle ?? join(repoRoot, 'dist', 'server.js'), '--stdio'];
+	const args = options.entry === 'cli' ? [join(repoRoot, 'dist', 'cli.js'), 'lsp', '--stdio'] : [options.serverBundle ?? join(repoRoot, 'dist', 'server.js'), '--stdio'];
 	const processEnv = options.entry === 'cli' ? {} : serverProcess.env;
 	const child = spawn(process.execPath, args, {
 		env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', ...processEnv, ...options.env },
