@@ -43,6 +43,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
 		vscode.commands.registerCommand(ClientCommands.refreshData, async () => {
 			await client?.sendRequest('workspace/executeCommand', { command: ServerCommands.refreshData, arguments: [] });
 		}),
+		vscode.commands.registerCommand(ClientCommands.stopFetching, async () => {
+			await client?.sendRequest('workspace/executeCommand', { command: ServerCommands.cancelFetching, arguments: [] });
+		}),
 		vscode.commands.registerCommand(ClientCommands.restartServer, async () => {
 			statusBar.starting();
 			await client?.stop();

@@ -1,5 +1,6 @@
 /**
- * What clicking the status bar shows: each data source and its state, with the log and a refresh one pick away.
+ * What clicking the status bar shows: each data source and its state, with the log and a refresh one pick away,
+ * and while facts are being fetched, "Stop Fetching" (VS Code shows the fetching progress without a cancel button).
  */
 import * as vscode from 'vscode';
 import { ClientCommands, type StatusParams } from '../../server/src/protocol';
@@ -12,6 +13,7 @@ export async function showStatusSummary(params: StatusParams | undefined): Promi
 	const items: Item[] = [
 		...(sources.length ? sources : [{ label: params?.message ?? 'The Cargo Trust language server is starting.' }]),
 		{ label: '', kind: vscode.QuickPickItemKind.Separator },
+		...(params?.fetching ? [{ label: '$(debug-stop) Stop Fetching', command: ClientCommands.stopFetching }] : []),
 		{ label: '$(output) Show Log', command: ClientCommands.showLog },
 		{ label: '$(refresh) Refresh Data', command: ClientCommands.refreshData },
 	];

@@ -231,11 +231,15 @@ export interface InitializationOptions {
 /** Commands the server executes (`workspace/executeCommand`). */
 export const ServerCommands = {
 	refreshData: 'cargoTrust.server.refreshData',
+	/** "Stop Fetching": the same as cancelling the fetching progress (queued fetches dropped, running ones finish). */
+	cancelFetching: 'cargoTrust.server.cancelFetching',
 } as const;
 
 /** Commands the client contributes in package.json. */
 export const ClientCommands = {
 	refreshData: 'cargoTrust.refreshData',
+	/** Drops the queued fact fetches (the fetching progress has no cancel button in VS Code's status bar). */
+	stopFetching: 'cargoTrust.stopFetching',
 	restartServer: 'cargoTrust.restartServer',
 	showLog: 'cargoTrust.showLog',
 	showStatus: 'cargoTrust.showStatus',
@@ -290,6 +294,8 @@ export interface StatusParams {
 	health: 'ok' | 'warning' | 'error';
 	/** True when no load, fetch or scan is pending: the findings are final for now. */
 	quiescent: boolean;
+	/** True while facts are being fetched in the background (the cancellable fetching progress is shown): "Stop Fetching" has something to stop. */
+	fetching: boolean;
 	counts: { error: number; warning: number; information: number };
 	/** One line for people: what is going on or what is wrong. */
 	message: string;

@@ -78,7 +78,7 @@ export function startServer(connection: Connection, environment: Environment, se
 				textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: { includeText: false } },
 				hoverProvider: true,
 				codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix], resolveProvider: true },
-				executeCommandProvider: { commands: [ServerCommands.refreshData] },
+				executeCommandProvider: { commands: [ServerCommands.refreshData, ServerCommands.cancelFetching] },
 				workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
 			},
 			serverInfo: { name: 'cargo-trust', version: session.toolVersion },
@@ -165,6 +165,7 @@ export function startServer(connection: Connection, environment: Environment, se
 	connection.onExecuteCommand(
 		guard(log, 'executeCommand', executeCommandParams, null, async (params) => {
 			if (params.command === ServerCommands.refreshData) await tracker?.refreshData();
+			else if (params.command === ServerCommands.cancelFetching) tracker?.cancelFetching();
 			return null;
 		}),
 	);

@@ -1,6 +1,6 @@
 /**
- * `vscode-languageclient/node` for tests of the client's bookkeeping: records every client made and every
- * subscription taken on it, starts nothing. Bundled only into `test/clientHost/` (esbuild.mjs).
+ * `vscode-languageclient/node` for tests of the client's bookkeeping: records every client made, every
+ * subscription taken on it (with its notification handlers) and every request sent, starts nothing. Bundled only into `test/clientHost/` (esbuild.mjs).
  */
 import { FakeDisposable } from './fakeVscode';
 
@@ -11,6 +11,10 @@ export const TransportKind = { stdio: 0, ipc: 1, pipe: 2, socket: 3 };
 
 export class LanguageClient {
 	readonly subscriptions: FakeDisposable[] = [];
+	/** Notification handlers by method, so a test can play the server's notifications. */
+	readonly notificationHandlers = new Map<string, (params: unknown) => void>();
+	/** Every request sent, in order. */
+	readonly requests: { method: string; params: unknown }[] = [];
 	running = false;
 
 	constructor(
@@ -28,7 +32,8 @@ export class LanguageClient {
 		return subscription;
 	}
 
-	onNotification(): FakeDisposable {
+	onNotification(method: string, handler: (params: unknown) => void): FakeDisposable {
+		this.notificationHandlers.set(method, handler);
 		return this.subscribe();
 	}
 
@@ -50,7 +55,8 @@ export class LanguageClient {
 		return Promise.resolve();
 	}
 
-	sendRequest(): Promise<unknown> {
+	sendRequest(method: string, params?: unknown): Promise<unknown> {
+		this.requests.push({ method, params });
 		return Promise.resolve(null);
 	}
 

@@ -10,9 +10,18 @@ export class FakeDisposable {
 	}
 }
 
+export interface FakeQuickPickItem {
+	label: string;
+	kind?: number;
+}
+
 export const fakeState = {
 	watchers: [] as FakeDisposable[],
 	commands: new Map<string, (...args: unknown[]) => unknown>(),
+	/** Context keys set with the `setContext` command. */
+	contexts: new Map<string, unknown>(),
+	/** What `showQuickPick` answers (the user's pick); by default the pick is dismissed. */
+	quickPick: (_items: readonly FakeQuickPickItem[]): FakeQuickPickItem | undefined => undefined,
 };
 
 const disposable = (): FakeDisposable => new FakeDisposable();
@@ -39,7 +48,7 @@ export const window = {
 	showErrorMessage: () => Promise.resolve(undefined),
 	showWarningMessage: () => Promise.resolve(undefined),
 	showInformationMessage: () => Promise.resolve(undefined),
-	showQuickPick: () => Promise.resolve(undefined),
+	showQuickPick: (items: readonly FakeQuickPickItem[]) => Promise.resolve(fakeState.quickPick(items)),
 };
 
 export const languages = {
@@ -52,7 +61,10 @@ export const commands = {
 		fakeState.commands.set(id, handler);
 		return disposable();
 	},
-	executeCommand: (id: string, ...args: unknown[]): Promise<unknown> => Promise.resolve(fakeState.commands.get(id)?.(...args)),
+	executeCommand(id: string, ...args: unknown[]): Promise<unknown> {
+		if (id === 'setContext') fakeState.contexts.set(args[0] as string, args[1]);
+		return Promise.resolve(fakeState.commands.get(id)?.(...args));
+	},
 };
 
 export class RelativePattern {

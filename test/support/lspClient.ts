@@ -15,6 +15,7 @@ import {
 	WorkDoneProgressCreateRequest,
 	PublishDiagnosticsNotification,
 	type Diagnostic,
+	type InitializeResult,
 	type Hover,
 	type ProtocolConnection,
 } from 'vscode-languageserver-protocol/node';
@@ -87,9 +88,10 @@ export class LspTestClient {
 		connection.onNotification('window/logMessage', (params: { message: string }) => this.logs.push(params.message));
 	}
 
-	async initialize(folder: string | readonly string[], initializationOptions: Record<string, unknown> = {}): Promise<void> {
+	/** Returns the server's `InitializeResult` (its capabilities). */
+	async initialize(folder: string | readonly string[], initializationOptions: Record<string, unknown> = {}): Promise<InitializeResult> {
 		const folders = typeof folder === 'string' ? [folder] : folder;
-		await this.connection.sendRequest('initialize', {
+		const result = await this.connection.sendRequest<InitializeResult>('initialize', {
 			// In-process, no parent to watch: the server would poll it every 3 s and keep this process alive.
 			processId: this.process ? process.pid : null,
 			rootUri: folders[0] ? pathToFileURL(folders[0]).href : null,
@@ -103,6 +105,7 @@ export class LspTestClient {
 		});
 		this.sent++;
 		await this.connection.sendNotification('initialized', {});
+		return result;
 	}
 
 	open(path: string, text = readFileSync(path, 'utf8')): void {

@@ -4,7 +4,7 @@
  * workspace, so the Problems panel lists them even for files that are not open.
  * Data loads run in the background with progress: the advisory database here, the facts each analysis lacks in
  * the session's facts service (`want`); analyses use what is loaded and re-run when the service says facts landed.
- * Cancelling the fetching progress drops what is queued (`TrustSession.cancelFetching`); "Refresh Data" resumes it.
+ * Cancelling the fetching progress, or the "Stop Fetching" command, drops what is queued (`TrustSession.cancelFetching`); "Refresh Data" resumes it.
  */
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { basename, dirname, sep } from 'node:path';
@@ -57,6 +57,8 @@ export class WorkspaceTracker {
 	private readonly roots = new Map<string, RootState>();
 	private loadingData = 0;
 	private disposed = false;
+	/** The facts service's last progress said work is queued or running: the status offers "Stop Fetching". */
+	private fetching = false;
 	/** Until an analysis with advisory data (loaded, or known to be unavailable) is published, counts mean nothing. */
 	private dataPublished = false;
 	private readonly holdBack: ParseHoldBack;
@@ -80,11 +82,7 @@ export class WorkspaceTracker {
 	) {
 		this.scheduleTimer = options.schedule ?? realSchedule;
 		this.holdBack = new ParseHoldBack((file) => this.republish(file), this.scheduleTimer, options.typingPauseMs ?? typingPauseDefaultMs);
-		const progress = progressPeriods(connection, 'Cargo Trust: fetching registry data and counting unsafe code', () => {
-			// The roots are analysed again when the cancel lands, showing what was not fetched as unknown.
-			if (!this.disposed) this.session.cancelFetching();
-			this.reportStatus();
-		});
+		const progress = progressPeriods(connection, 'Cargo Trust: fetching registry data and counting unsafe code', () => this.cancelFetching());
 		this.subscriptions = [
 			// Coalesced by the session (at most every 250 ms), then debounced per root like any change.
 			session.onFactsLanded((roots) => {
@@ -92,6 +90,7 @@ export class WorkspaceTracker {
 				this.reportStatus();
 			}),
 			session.onProgress((state) => {
+				this.fetching = state.active;
 				if (!this.disposed) progress(state);
 				this.reportStatus();
 			}),
@@ -152,6 +151,13 @@ export class WorkspaceTracker {
 	async refreshData(): Promise<void> {
 		this.diskTexts.clear();
 		await this.loadData('Cargo Trust: refreshing advisories and registry data', () => this.session.refreshAll());
+	}
+
+	/** The fetching progress's cancel, or "Stop Fetching" (VS Code shows the progress without a cancel button). */
+	cancelFetching(): void {
+		// The roots are analysed again when the cancel lands, showing what was not fetched as unknown.
+		if (!this.disposed) this.session.cancelFetching();
+		this.reportStatus();
 	}
 
 	documentChanged(uri: string): void {
@@ -431,7 +437,7 @@ export class WorkspaceTracker {
 				: `Advisory data unavailable: ${db.reason}`;
 		const roots = [...this.roots].map(([root, state]) => ({ root, registries: this.session.registryStatuses(root), packages: state.analysis?.packages.length, fetching: this.session.busy(root) }));
 		const sources = statusSources(db, this.loadingData > 0, roots, this.session.offline);
-		const params: StatusParams = { health, quiescent: !pending, counts, message, loading, sources, received: this.receivedCount };
+		const params: StatusParams = { health, quiescent: !pending, fetching: this.fetching, counts, message, loading, sources, received: this.receivedCount };
 		void this.connection.sendNotification(StatusNotification, params);
 	}
 }

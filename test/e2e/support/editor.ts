@@ -290,6 +290,38 @@ export class Editor {
 		await this.page.locator(sel.quickInput).waitFor({ state: 'hidden' });
 	}
 
+	/**
+	 * Clicks the status bar item with this id, as a user does, and picks the entry of the quick pick it opens whose
+	 * label contains `entry` (typed into the filter, then Enter). A menu built from the state when it opens (Cargo
+	 * Trust's summary offers "Stop Fetching" only while fetching) is closed and opened again until it lists the
+	 * entry. Returns the labels it listed.
+	 */
+	async pickFromStatusItem(id: string, entry: string): Promise<string[]> {
+		const item = this.page.locator(sel.statusBarItem(id));
+		const input = this.page.locator(sel.quickInput);
+		const rows = this.page.locator(sel.quickInputRow);
+		const labels = await waitFor(
+			`the menu of status bar item ${id} to list "${entry}"`,
+			async () => {
+				if (!(await input.isVisible())) await item.click();
+				await rows.first().waitFor({ state: 'visible' });
+				const listed = await rows.evaluateAll((all: DomElement[]) => all.map((row) => row.getAttribute('aria-label') ?? row.innerText.trim()));
+				if (!listed.some((label) => label.includes(entry))) {
+					await this.page.keyboard.press('Escape');
+					await input.waitFor({ state: 'hidden' });
+				}
+				return listed;
+			},
+			(listed) => listed.some((label) => label.includes(entry)),
+		);
+		await input.fill(entry);
+		const first = rows.first();
+		await waitFor(`the menu to put "${entry}" first`, async () => (await first.getAttribute('aria-label')) ?? '', (label) => label.includes(entry));
+		await this.page.keyboard.press('Enter');
+		await input.waitFor({ state: 'hidden' });
+		return labels;
+	}
+
 	private async openQuickInput(key: string): Promise<Locator> {
 		const input = this.page.locator(sel.quickInput);
 		await this.page.keyboard.press(key);

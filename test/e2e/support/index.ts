@@ -53,7 +53,7 @@
  * enabled and the folder untrusted; `editor.restrictedModeNotice()` returns the banner and status bar texts.
  * Settings in `restrictedConfigurations` (advisoryDb.path, …) then keep their defaults, as for a user.
  *
- * Other helpers: `runCommand('Cargo Trust: Refresh Data')`, `diffEditor(description, accept)` (the two sides of the active diff editor), `quickFixes(lineText, word)`, `setFileText(text)`,
+ * Other helpers: `runCommand('Cargo Trust: Refresh Data')`, `pickFromStatusItem(cargoTrustStatusBarId, 'Stop Fetching')` (a click on the status bar item, then an entry of its menu), `diffEditor(description, accept)` (the two sides of the active diff editor), `quickFixes(lineText, word)`, `setFileText(text)`,
  * `deleteLine(n)`, `goToLine(n)`, `filterProblems(text)` (more findings than the panel shows),
  * `extensionLog()` / `waitForExtensionLog(text)` (the "Cargo Trust" output channel), `statusBarLabel(id, expected?)`
  * (icon names and tooltip too, so `/^error\s+Cargo Trust: 6 errors/` waits past the `sync~spin` of a busy server).

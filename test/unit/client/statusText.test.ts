@@ -7,7 +7,7 @@ import { test } from 'node:test';
 import { sourceLines, statusText } from '../../../client/src/statusText';
 import type { StatusParams } from '../../../server/src/protocol';
 
-const params = (over: Partial<StatusParams>): StatusParams => ({ health: 'ok', quiescent: true, counts: { error: 0, warning: 0, information: 0 }, message: '', loading: false, sources: [], received: 0, ...over });
+const params = (over: Partial<StatusParams>): StatusParams => ({ health: 'ok', quiescent: true, fetching: false, counts: { error: 0, warning: 0, information: 0 }, message: '', loading: false, sources: [], received: 0, ...over });
 
 test('loading shows no count, even a quiescent zero', () => {
 	assert.equal(statusText(params({ loading: true })), '$(sync~spin) Cargo Trust: loading…');
