@@ -89,8 +89,11 @@ export function requiredCriteriaByPackage(config: VetConfig, lockfile: Lockfile,
 
 /** The members of an analysis, in the shape above: each manifest's package, located in the lockfile. */
 export function membersOf(manifests: readonly { manifest: { packageName: string | undefined }; deps: readonly { spec: { table: { kind: DependencyKind } }; lockIndex: number | undefined }[] }[], lockfile: Lockfile): MemberDeps[] {
+	// The first path package of each name, as a search from the start would find it, without one per member.
+	const pathPackages = new Map<string, number>();
+	for (const pkg of lockfile.packages) if (pkg.source.kind === 'path' && !pathPackages.has(pkg.name)) pathPackages.set(pkg.name, pkg.index);
 	return manifests.map(({ manifest, deps }) => ({
-		lockIndex: lockfile.packages.find((pkg) => pkg.source.kind === 'path' && pkg.name === manifest.packageName)?.index,
+		lockIndex: manifest.packageName === undefined ? undefined : pathPackages.get(manifest.packageName),
 		deps: deps.map((dep) => ({ kind: dep.spec.table.kind, lockIndex: dep.lockIndex })),
 	}));
 }

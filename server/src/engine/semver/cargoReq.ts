@@ -153,10 +153,26 @@ export function matchesCargoReq(req: CargoReq, v: Version): boolean {
 	return req.comparators.some((c) => c.major === v.major && c.minor === v.minor && c.patch === v.patch && c.pre.length > 0);
 }
 
+/**
+ * Parses, remembered by text: resolving a workspace asks about the same few hundred requirements and versions on
+ * every keystroke. The results are read, never changed, so sharing them is safe; the maps start again when full.
+ */
+const parsedReqs = new Map<string, ReturnType<typeof parseCargoReq>>();
+const parsedVersions = new Map<string, Version | undefined>();
+const MEMO_LIMIT = 8192;
+
+function remembered<T>(memo: Map<string, T>, text: string, parse: (text: string) => T): T {
+	if (memo.has(text)) return memo.get(text)!;
+	if (memo.size >= MEMO_LIMIT) memo.clear();
+	const value = parse(text);
+	memo.set(text, value);
+	return value;
+}
+
 /** Whether `versionText` satisfies `reqText`; undefined when either does not parse. */
 export function satisfies(reqText: string, versionText: string): boolean | undefined {
-	const parsed = parseCargoReq(reqText);
-	const version = parseVersion(versionText);
+	const parsed = remembered(parsedReqs, reqText, parseCargoReq);
+	const version = remembered(parsedVersions, versionText, parseVersion);
 	if ('error' in parsed || !version) return undefined;
 	return matchesCargoReq(parsed.req, version);
 }
