@@ -181,3 +181,48 @@ void describe('a cargo-vet store where the root manifest says', () => {
 		assert.deepEqual(baz.audit?.by, [{ source: 'local', kind: 'exemption', detail: '0.5.0' }]);
 	});
 });
+
+void describe('a wildcard audit with publishers from the registry API', () => {
+	void it('--suggest pins to an older version that only the wildcard audit vets, through the publisher crates.io reports', async () => {
+		const young = new Date(Date.now() - 2 * 86_400_000).toISOString().replace(/\.\d+Z$/, 'Z');
+		const bytes = (version: string) => buildCrate('qux', version, { 'src/lib.rs': 'pub fn f() {}\n' });
+		// 1.0.0 and 1.1.0 are both old; only 1.0.0 was published by user 42 (1.1.0 outside the window), 1.2.0 (locked) by someone else.
+		const versions = [
+			{ vers: '1.0.0', pubtime: '2024-06-01T10:00:00Z', publishedBy: 'wildcat', publisherId: 42, crate: bytes('1.0.0') },
+			{ vers: '1.1.0', pubtime: '2025-02-01T10:00:00Z', publishedBy: 'wildcat', publisherId: 42, crate: bytes('1.1.0') },
+			{ vers: '1.2.0', pubtime: young, publishedBy: 'stranger', publisherId: 7, crate: bytes('1.2.0') },
+		];
+		const registry = await RegistryServer.start({ crates: [{ name: 'qux', versions }] });
+		const base = tempDir();
+		try {
+			const dir = join(base, 'workspace');
+			const files: Record<string, string> = {
+				'Cargo.toml': '[package]\nname = "app"\nversion = "0.1.0"\nedition = "2021"\n\n[dependencies]\nqux = "1"\n',
+				'Cargo.lock': `version = 4\n\n[[package]]\nname = "app"\nversion = "0.1.0"\ndependencies = ["qux"]\n\n[[package]]\nname = "qux"\nversion = "1.2.0"\nsource = "${CRATES_IO}"\nchecksum = "${sha256(versions[2]!.crate)}"\n`,
+				'.cargo/config.toml': `[source.crates-io]\nreplace-with = "test-registry"\n\n[source.test-registry]\nregistry = "sparse+${registry.indexUrl}"\n`,
+				'supply-chain/config.toml': '[cargo-vet]\nversion = "0.10"\n\n[policy.app]\ncriteria = "safe-to-deploy"\n',
+				'supply-chain/audits.toml': '[[wildcard-audits.qux]]\nwho = "Wes <wes@example.org>"\ncriteria = "safe-to-deploy"\nuser-id = 42\nstart = "2024-01-01"\nend = "2025-01-01"\n',
+			};
+			for (const [path, text] of Object.entries(files)) {
+				mkdirSync(dirname(join(dir, path)), { recursive: true });
+				writeFileSync(join(dir, path), text);
+			}
+			mkdirSync(join(base, 'cargo-home'));
+			const env = { CARGO_HOME: join(base, 'cargo-home'), CARGO_TRUST_CACHE_DIR: join(base, 'cache') };
+			const run = await runCliAsync(['check', dir, '--advisory-db', join(repoRoot, 'examples', 'advisory-db'), '--format', 'json', '--suggest'], env);
+			assert.ok(run.status === 0 || run.status === 1, run.stderr);
+			const qux = (JSON.parse(run.stdout) as Report).packages.find((p) => p.name === 'qux')!;
+			assert.deepEqual(qux.policy, { passes: false, failed: ['young', 'unaudited'] });
+			assert.deepEqual(
+				qux.suggestions.map((s) => [s.action, s.version, s.command]),
+				[['pin', '1.0.0', 'cargo update -p qux@1.2.0 --precise 1.0.0']],
+			);
+			assert.equal(qux.suggestions[0]!.reasons[0], 'audited safe-to-deploy by Wes');
+			const apiPaths = registry.requests.map((request) => request.path).filter((path) => path.startsWith('/api/') && !path.endsWith('/download'));
+			assert.deepEqual(apiPaths, ['/api/v1/crates/qux/versions'], 'one request answers for every version');
+		} finally {
+			await registry.close();
+			rmSync(base, { recursive: true, force: true });
+		}
+	});
+});

@@ -83,6 +83,25 @@ describe('CratesApi', () => {
 		assert.deepEqual(await crates.publisher('serde', '1.0.1'), { status: 'ok', value: { kind: 'unknown' }, fromCache: true });
 	});
 
+	test('versions: every version from one request; the cache answers when it has every wanted version, else one download', async () => {
+		const server = await start();
+		const dir = cacheDir();
+		const { api: first } = api(server, dir);
+		const all = await first.versions('serde', ['1.0.0']);
+		assert.equal(all.status, 'ok');
+		assert.deepEqual(all.status === 'ok' && [...all.value.keys()], ['1.0.0', '1.0.1', '1.0.2']);
+		assert.deepEqual(all.status === 'ok' && all.value.get('1.0.0')?.publisher, { kind: 'user', id: 3618, login: 'dtolnay', name: 'dtolnay example' });
+		assert.equal(server.count(), 1);
+
+		const { api: restarted } = api(server, dir);
+		assert.equal((await restarted.versions('serde', ['1.0.0', '1.0.2'])).status, 'ok');
+		assert.equal(server.count(), 1, 'the cache has both');
+		// A version the cache lacks (published since it was written): downloaded again, once.
+		assert.equal((await restarted.versions('serde', ['1.0.0', '1.0.3'])).status, 'ok');
+		assert.equal((await restarted.versions('serde', ['1.0.3'])).status, 'ok');
+		assert.equal(server.count(), 2);
+	});
+
 	test('an unknown version or crate is not-found; a crate is not downloaded twice for missing versions', async () => {
 		const server = await start();
 		const { api: crates } = api(server, cacheDir());

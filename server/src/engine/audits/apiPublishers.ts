@@ -8,8 +8,8 @@ import type { LockedPackage, Lockfile } from '../lockfile/types';
 import type { Publisher, ReleaseFacts } from '../release/types';
 import type { AuditStore, PublisherId, PublisherRecord } from './types';
 
-/** Who published `name@version` and on which UTC date (`YYYY-MM-DD`), or undefined when that is not known. */
-export type PublisherLookup = (name: string, version: string) => { publisher: PublisherId; when: string } | undefined;
+/** Who published each version of `name` and on which UTC date (`YYYY-MM-DD`): the versions where both are known. */
+export type PublisherLookup = (name: string) => ReadonlyMap<string, { publisher: PublisherId; when: string }> | undefined;
 
 /** Crates that some wildcard or trusted entry names: the only ones whose publishers the audit graph reads. */
 export function cratesWithPublisherEntries(store: AuditStore): Set<string> {
@@ -28,24 +28,30 @@ export function needsApiPublisher(store: AuditStore, pkg: LockedPackage, withEnt
 	return !(store.importsLock.publishers.get(pkg.name) ?? []).some((record) => record.version === pkg.version);
 }
 
-/** Records for the locked crates.io versions that need one (see `needsApiPublisher`) and whose publisher is known. */
+/**
+ * Records for the crates.io crates with wildcard or trusted entries: every version (locked, or a candidate to pin or
+ * upgrade to) whose publisher is known and that imports.lock has no record of, since imports.lock's record wins.
+ */
 export function apiPublisherRecords(store: AuditStore, lockfile: Lockfile, lookup: PublisherLookup): Map<string, PublisherRecord[]> {
 	const records = new Map<string, PublisherRecord[]>();
 	const withEntries = cratesWithPublisherEntries(store);
 	if (withEntries.size === 0) return records;
 	for (const pkg of lockfile.packages) {
-		if (!needsApiPublisher(store, pkg, withEntries)) continue;
-		const found = lookup(pkg.name, pkg.version);
-		if (!found) continue;
-		const list = records.get(pkg.name);
-		const record = { version: pkg.version, when: found.when, publisher: found.publisher };
-		if (list) list.push(record);
-		else records.set(pkg.name, [record]);
+		if (pkg.source.kind !== 'crates-io' || !withEntries.has(pkg.name) || records.has(pkg.name)) continue;
+		const inLock = new Set((store.importsLock.publishers.get(pkg.name) ?? []).map((record) => record.version));
+		const list: PublisherRecord[] = [];
+		for (const [version, found] of lookup(pkg.name) ?? []) if (!inLock.has(version)) list.push({ version, when: found.when, publisher: found.publisher });
+		records.set(pkg.name, list);
 	}
+	for (const [name, list] of records) if (list.length === 0) records.delete(name);
 	return records;
 }
 
-/** A lookup over release facts: each version's publisher (the locked one's, or one listed in `versions`) and publish date. */
+/**
+ * A lookup over release facts: for each crate, the publisher and publish date of every version they know (a locked
+ * version's own facts first, then those listed in `versions`). Built per crate when first asked: only crates with
+ * wildcard or trusted entries are.
+ */
 export function releasePublisherLookup(releases: Iterable<{ pkg: LockedPackage; release: Fact<ReleaseFacts> | undefined }>): PublisherLookup {
 	const byName = new Map<string, { locked: string; release: ReleaseFacts }[]>();
 	for (const { pkg, release } of releases) {
@@ -55,16 +61,30 @@ export function releasePublisherLookup(releases: Iterable<{ pkg: LockedPackage; 
 		if (list) list.push(entry);
 		else byName.set(pkg.name, [entry]);
 	}
-	return (name, version) => {
-		for (const { locked, release } of byName.get(name) ?? []) {
-			const listed = release.versions.find((v) => v.version === version);
-			const isLocked = locked === version;
-			const publisher = publisherIdOf(isLocked && release.publisher?.status === 'known' ? release.publisher.value : listed?.publisher?.status === 'known' ? listed.publisher.value : undefined);
-			const when = utcDate(isLocked && release.publishedAt.status === 'known' ? release.publishedAt.value : (listed?.publishedAt ?? undefined));
-			if (publisher && when) return { publisher, when };
-		}
-		return undefined;
+	const built = new Map<string, ReadonlyMap<string, { publisher: PublisherId; when: string }>>();
+	return (name) => {
+		const releasesOf = byName.get(name);
+		if (!releasesOf) return undefined;
+		let versions = built.get(name);
+		if (!versions) built.set(name, (versions = publishersOf(releasesOf)));
+		return versions;
 	};
+}
+
+function publishersOf(releases: readonly { locked: string; release: ReleaseFacts }[]): Map<string, { publisher: PublisherId; when: string }> {
+	const versions = new Map<string, { publisher: PublisherId; when: string }>();
+	const add = (version: string, publisher: Publisher | undefined, time: string | undefined) => {
+		const id = publisherIdOf(publisher);
+		const when = utcDate(time);
+		if (id && when && !versions.has(version)) versions.set(version, { publisher: id, when });
+	};
+	for (const { locked, release } of releases) add(locked, knownValue(release.publisher), knownValue(release.publishedAt));
+	for (const { release } of releases) for (const listed of release.versions) add(listed.version, knownValue(listed.publisher), listed.publishedAt ?? undefined);
+	return versions;
+}
+
+function knownValue<T>(fact: Fact<T> | undefined): T | undefined {
+	return fact?.status === 'known' ? fact.value : undefined;
 }
 
 /** cargo-vet's names: `user-id` from `published_by.id`; `"github:" + repository` for GitHub Trusted Publishing (it knows no other). */

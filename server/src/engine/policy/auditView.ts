@@ -23,7 +23,7 @@ export interface AuditView {
 
 export const AUDITS_NOT_READ = 'audit data was not read';
 
-/** `publisherOf` gives crates.io's publisher of a locked version for wildcard and trusted entries that imports.lock lacks. */
+/** `publisherOf` gives crates.io's publishers of a crate's versions (locked or candidates) for wildcard and trusted entries that imports.lock lacks. */
 export function prepareAudits(data: AuditData | undefined, lockfile: Lockfile | undefined, members: readonly MemberDeps[], options: TrustPolicyOptions, publisherOf: PublisherLookup = () => undefined): AuditView {
 	const audits: AuditData = data ?? { status: 'none', reason: AUDITS_NOT_READ };
 	const required = auditsRequired(options.requireAudits, audits.status === 'known');

@@ -22,7 +22,7 @@ export interface CrateVersion {
 	publishedAt: string | null;
 	/** The index `cksum` (hex SHA-256 of the .crate). */
 	checksum: string;
-	/** Undefined until fetched (crates.io's API, for locked versions of direct dependencies and the version before them). */
+	/** Undefined until fetched (crates.io's API, for every version of a crate whose locked version's publisher was asked for). */
 	publisher: Fact<Publisher> | undefined;
 }
 

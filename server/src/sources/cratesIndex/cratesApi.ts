@@ -34,7 +34,7 @@ export type Publisher =
 
 export type ApiResult<T> = { status: 'ok'; value: T; fromCache: boolean } | { status: 'not-found' } | { status: 'error'; reason: string; detail: string };
 
-interface VersionRecord {
+export interface VersionRecord {
 	created_at: string;
 	publisher: Publisher;
 }
@@ -73,11 +73,26 @@ export class CratesApi {
 		return map(await this.version(name, version, signal), (record) => record.publisher);
 	}
 
+	/**
+	 * Every version crates.io listed at the last download, with its publish time and publisher: the disk cache when
+	 * it has all of `wanted`, else one download (once per process), so a version published since is not missed.
+	 */
+	async versions(name: string, wanted: readonly string[], signal?: AbortSignal): Promise<ApiResult<ReadonlyMap<string, VersionRecord>>> {
+		return map(await this.crate(name, wanted, signal), (record) => new Map(Object.entries(record.versions)));
+	}
+
 	private async version(name: string, version: string, signal: AbortSignal | undefined): Promise<ApiResult<VersionRecord>> {
+		const result = await this.crate(name, [version], signal);
+		if (result.status !== 'ok') return result;
+		const record = ownValue(result.value.versions, version);
+		return record ? { status: 'ok', value: record, fromCache: result.fromCache } : { status: 'not-found' };
+	}
+
+	private async crate(name: string, wanted: readonly string[], signal: AbortSignal | undefined): Promise<ApiResult<CrateRecord>> {
 		if (!isValidCrateName(name)) return { status: 'error', reason: 'bad-name', detail: `\`${name}\` is not a valid crate name` };
 		const key = `${name.toLowerCase()}.json`;
-		const cached = ownValue((await this.cache.read(key, isCrateRecord))?.versions, version);
-		if (cached) return { status: 'ok', value: cached, fromCache: true };
+		const cached = await this.cache.read(key, isCrateRecord);
+		if (cached && wanted.every((version) => ownValue(cached.versions, version))) return { status: 'ok', value: cached, fromCache: true };
 		let download = this.downloads.get(key);
 		if (!download) {
 			download = this.download(name, key, signal);
@@ -85,10 +100,7 @@ export class CratesApi {
 			// A failed download may be retried by a later call; a successful one is final for this process.
 			void download.then((result) => result.status === 'error' && this.downloads.delete(key));
 		}
-		const result = await download;
-		if (result.status !== 'ok') return result;
-		const record = ownValue(result.value.versions, version);
-		return record ? { status: 'ok', value: record, fromCache: false } : { status: 'not-found' };
+		return download;
 	}
 
 	private async download(name: string, key: string, signal: AbortSignal | undefined): Promise<ApiResult<CrateRecord>> {

@@ -13,7 +13,7 @@ import type { LockedPackage } from '../../engine/lockfile/types';
 import type { CrateVersion, Publisher, ReleaseFacts } from '../../engine/release/types';
 import { compareVersions, parseVersion } from '../../engine/semver/version';
 import { publishAgeNotices } from '../cargoConfig/minPublishAge';
-import type { CratesApi, Publisher as ApiPublisher } from '../cratesIndex/cratesApi';
+import type { ApiResult, CratesApi, Publisher as ApiPublisher, VersionRecord } from '../cratesIndex/cratesApi';
 import type { IndexVersion } from '../cratesIndex/parseIndexFile';
 import { releaseTime } from '../cratesIndex/releaseTime';
 import type { ConfigResult, Provenance, VersionsResult } from '../cratesIndex/sparseIndexClient';
@@ -178,25 +178,23 @@ export class ReleaseFactsSource implements PackageSignalSource<ReleaseFacts> {
 		);
 	}
 
-	/** Publishers of these packages (and of the version before each), from crates.io's API, one request per crate per second. */
+	/**
+	 * Publishers of these packages and of every other version their index lists, from crates.io's API: one request per
+	 * crate (which answers for all its versions) per second. Every version's is kept, so a wildcard or trusted audit can
+	 * vet a candidate version to pin or upgrade to, and the version before the locked one shows a change of hands.
+	 */
 	async fetchPublishers(pkgs: readonly LockedPackage[], signal: AbortSignal): Promise<boolean> {
 		let changed = false;
 		for (const pkg of pkgs) {
 			const entry = this.entries.get(key(pkg));
 			if (!entry?.api || this.publishersRequested.has(`${pkg.name}@${pkg.version}`) || signal.aborted) continue;
 			this.publishersRequested.add(`${pkg.name}@${pkg.version}`);
-			for (const version of [pkg.version, entry.previousVersion]) {
-				if (!version || this.publishers.has(`${pkg.name}@${version}`)) continue;
-				const result = await entry.api.publisher(pkg.name, version, signal);
-				const fact: Fact<Publisher> =
-					result.status === 'ok'
-						? result.value.kind === 'unknown'
-							? unknown('crates.io recorded no publisher for this version')
-							: known(toPublisher(result.value), 'crates.io API', null)
-						: unknown(result.status === 'not-found' ? 'crates.io does not know this version' : `crates.io API: ${result.reason} (${result.detail})`);
-				this.publishers.set(`${pkg.name}@${version}`, fact);
-				changed = true;
-			}
+			const listed = entry.fact.status === 'known' ? entry.fact.value.versions.map((v) => v.version) : [];
+			const versions = [...new Set([pkg.version, ...listed])].filter((version) => !this.publishers.has(`${pkg.name}@${version}`));
+			if (versions.length === 0) continue;
+			const result = await entry.api.versions(pkg.name, versions, signal);
+			for (const version of versions) this.publishers.set(`${pkg.name}@${version}`, publisherFact(result, version));
+			changed = true;
 		}
 		return changed;
 	}
@@ -304,6 +302,15 @@ function previousVersion(versions: readonly IndexVersion[], locked: string): str
 		if (!best || compareVersions(version, best.version) > 0) best = { text: entry.vers, version };
 	}
 	return best?.text;
+}
+
+/** One version's publisher from the crate's API answer; unknown, with the reason, when the answer does not name one. */
+function publisherFact(result: ApiResult<ReadonlyMap<string, VersionRecord>>, version: string): Fact<Publisher> {
+	if (result.status === 'error') return unknown(`crates.io API: ${result.reason} (${result.detail})`);
+	const record = result.status === 'ok' ? result.value.get(version) : undefined;
+	if (!record) return unknown('crates.io does not know this version');
+	if (record.publisher.kind === 'unknown') return unknown('crates.io recorded no publisher for this version');
+	return known(toPublisher(record.publisher), 'crates.io API', null);
 }
 
 function toPublisher(publisher: Exclude<ApiPublisher, { kind: 'unknown' }>): Publisher {

@@ -121,3 +121,32 @@ test('verdicts are reused while nothing they depend on changed, and vetted again
 	// Same store, same lockfile: only the publisher crates.io reports changed, and with it the verdict.
 	assert.ok(vetPasses(view(user(42)).statuses!.verdicts.get(0)!));
 });
+
+test('a wildcard audit vets an older candidate version that user 42 published, known only from the release facts\' versions', () => {
+	const s = store(WILDCARD_42, '[[publisher.pub]]\nversion = "1.1.0"\nwhen = "2024-07-01"\nuser-id = 7\n');
+	const lock = lockfile([['pub', '2.0.0']]);
+	const listed = (version: string, publisher: Fact<Publisher> | undefined, publishedAt: string | null) => ({ version, yanked: false, publishedAt, checksum: '0'.repeat(64), publisher });
+	const locked = release(user(7), '2025-03-01T00:00:00Z');
+	assert.equal(locked.status, 'known');
+	const withVersions: Fact<ReleaseFacts> = {
+		...locked,
+		value: {
+			...locked.value,
+			versions: [
+				listed('1.0.0', user(42), '2024-06-01T12:00:00Z'),
+				// imports.lock says user 7 published it: its record wins over the API's.
+				listed('1.1.0', user(42), '2024-07-01T12:00:00Z'),
+				listed('1.2.0', user(42), null),
+				listed('2.0.0', user(7), '2025-03-01T00:00:00Z'),
+			],
+		},
+	};
+	const data: AuditData = { status: 'known', store: s, notes: [], texts: new Map() };
+	const view = prepareAudits(data, lock, [], DEFAULT_TRUST_POLICY, releasePublisherLookup([{ pkg: lock.packages[0]!, release: withVersions }]));
+	const vet = (version: string) => view.statuses!.index.vet('pub', version, ['safe-to-deploy']);
+	assert.equal(vetPasses(view.statuses!.verdicts.get(0)!), false, 'the locked version was published by someone else');
+	assert.ok(vetPasses(vet('1.0.0')), JSON.stringify(vet('1.0.0')));
+	assert.deepEqual(vet('1.0.0').by, [{ source: 'local', kind: 'wildcard', detail: '1.0.0 (user-id 42, 2024-01-01 to 2025-01-01)', who: ['acme'] }]);
+	assert.equal(vetPasses(vet('1.1.0')), false, "imports.lock's record (user 7) wins");
+	assert.equal(vetPasses(vet('1.2.0')), false, 'no publish date: no record');
+});
