@@ -365,10 +365,10 @@ export class WorkspaceTracker {
 		const published = new Map<string, Publication>();
 		const documents = new Map<string, TextDocument>();
 		for (const [file, findings] of byFile) {
-			const uri = pathToFileURL(file).href;
-			const text = analysis.texts.get(file) ?? '';
-			// The document of the last publish while its text is the same: its line offsets are not computed again.
+			// The document of the last publish while its text is the same: its URI and line offsets are not computed again.
 			const last = state.documents.get(file);
+			const uri = last?.uri ?? pathToFileURL(file).href;
+			const text = analysis.texts.get(file) ?? '';
 			const document = last?.getText() === text ? last : TextDocument.create(uri, 'toml', 0, text);
 			documents.set(file, document);
 			const fresh = findings.map((finding) => toDiagnostic(document, finding, analysis.texts));

@@ -33,7 +33,16 @@ export interface CachedFacts {
 	countedAt: string;
 }
 
+/** Keys by package object: the parse cache hands every analysis the same lockfile objects, and each analysis peeks at every package. */
+const keys = new WeakMap<LockedPackage, CacheKey>();
+
 export function cacheKeyOf(pkg: LockedPackage): CacheKey {
+	let key = keys.get(pkg);
+	if (!key) keys.set(pkg, (key = computeCacheKey(pkg)));
+	return key;
+}
+
+function computeCacheKey(pkg: LockedPackage): CacheKey {
 	const id = `${pkg.name}@${pkg.version}`;
 	switch (pkg.source.kind) {
 		case 'crates-io':
